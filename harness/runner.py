@@ -1,0 +1,221 @@
+"""Evaluates claims: runs the missing trials, applies each claim's test, adds seeds where a
+verdict is still open, and adjusts for multiplicity across the run."""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import multiplicity
+from .claim import Claim, Empirical, Exact, Kind, Verdict
+from .profiles import Profile
+from .stats import ALPHA, TestResult, decide
+from .store import Store
+
+
+@dataclass
+class ClaimResult:
+    claim_id: str
+    kind: str
+    verdict: Verdict
+    expect: Verdict | None
+    detail: str = ""
+    family: str = ""
+    test: str = ""
+    effect: float | None = None
+    ci: tuple[float, float] | None = None
+    threshold: float | None = None
+    p_raw: float | None = None          # p_for, corrected for the number of looks
+    p_adj: float | None = None          # after multiplicity control across the run
+    p_against_raw: float | None = None
+    p_against_adj: float | None = None
+    seeds: int = 0
+    looks: int = 0
+    seconds: float = 0.0
+    protocol: str = ""                  # protocol label
+    protocol_key: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["verdict"] = self.verdict.value
+        d["expect"] = self.expect.value if self.expect else None
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "ClaimResult":
+        d = dict(d)
+        d["verdict"] = Verdict(d["verdict"])
+        d["expect"] = Verdict(d["expect"]) if d.get("expect") else None
+        if d.get("ci") is not None:
+            d["ci"] = tuple(d["ci"])
+        return cls(**d)
+
+
+class DivergedError(ValueError):
+    """Measurements contain NaN or infinity: some runs diverged."""
+
+
+def _not_tested(claim: Claim, profile: Profile) -> ClaimResult | None:
+    if not claim.testable:
+        return ClaimResult(claim.id, claim.kind.value, Verdict.NOT_TESTABLE, claim.expect,
+                           detail=claim.reason)
+    if claim.check is None:
+        return ClaimResult(claim.id, claim.kind.value, Verdict.PENDING, claim.expect,
+                           detail="its check is not implemented yet")
+    if claim.profiles and profile.name not in claim.profiles:
+        return ClaimResult(claim.id, claim.kind.value, Verdict.PENDING, claim.expect,
+                           detail=f"runs only in the {'/'.join(claim.profiles)} profile")
+    return None
+
+
+def evaluate_exact(claim: Claim) -> ClaimResult:
+    start = time.perf_counter()
+    try:
+        outcome = claim.check.fn()
+        holds, detail = outcome if isinstance(outcome, tuple) else (outcome, "")
+        verdict = Verdict.REFUTED if holds is False else Verdict.SUPPORTED
+    except AssertionError as exc:
+        verdict, detail = Verdict.REFUTED, str(exc) or "the property does not hold"
+    except Exception:  # the check itself crashed: no verdict
+        verdict, detail = Verdict.ERROR, traceback.format_exc(limit=4)
+    return ClaimResult(claim.id, claim.kind.value, verdict, claim.expect, detail=str(detail),
+                       family="exact", test=claim.check.method or "exact check",
+                       seconds=time.perf_counter() - start)
+
+
+def _check_finite(result: TestResult, trials) -> None:
+    bad = [k for k, v in {"effect": result.effect, "p": result.p_for}.items() if not np.isfinite(v)]
+    if bad:
+        raise DivergedError("the test produced NaN; some of the "
+                            f"{len(trials)} runs probably diverged (NaN or inf measurements)")
+
+
+def _evaluate_test(claim: Claim, trials) -> TestResult:
+    for name in trials.measurements[0] if trials.measurements else ():
+        values = np.asarray([m[name] for m in trials.measurements], dtype=float)
+        if not np.all(np.isfinite(values)):
+            bad = int(np.sum(~np.all(np.isfinite(values.reshape(len(values), -1)), axis=1)))
+            raise DivergedError(f"{bad} of {len(values)} seeds diverged: measurement {name!r} "
+                                f"contains NaN or inf; trials are kept in the store")
+    result = claim.check.test.evaluate(trials)
+    _check_finite(result, trials)
+    return result
+
+
+def evaluate(claims: Sequence[Claim], store: Store, profile: Profile, *, fresh: bool = False,
+             alpha: float = ALPHA, adjust: str = "holm",
+             progress: Callable[[str], None] = lambda msg: None) -> dict[str, ClaimResult]:
+    """Verdicts for ``claims``. Empirical claims share trials through the store; each gets
+    seeds in looks (the profile's schedule) until its verdict is clear or the budget is spent.
+    """
+    results: dict[str, ClaimResult] = {}
+    empirical: list[Claim] = []
+    for claim in claims:
+        skipped = _not_tested(claim, profile)
+        if skipped:
+            results[claim.id] = skipped
+        elif isinstance(claim.check, Exact):
+            results[claim.id] = evaluate_exact(claim)
+        else:
+            empirical.append(claim)
+    tests = _evaluate_empirical(empirical, store, profile, fresh, alpha, progress, results)
+    _adjust(tests, results, alpha, adjust)
+    return {c.id: results[c.id] for c in claims}
+
+
+def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results):
+    """Adaptive seeds. A verdict may stop early at look j only when its p-value, Bonferroni-
+    corrected over the looks of its schedule, clears alpha / m -- the strictest Holm threshold
+    over the m empirical claims -- so stopping never changes the final verdict, and the
+    Bonferroni correction over looks keeps the error rate valid under optional stopping."""
+    m = max(len(claims), 1)
+    tests: dict[str, tuple[TestResult, int]] = {}
+    schedules = {c.id: profile.for_claim(c.check.max_seeds) for c in claims}
+    open_claims = list(claims)
+    broken: dict[str, str] = {}
+    look = 0
+    while open_claims:
+        by_protocol: dict[str, list[Claim]] = {}
+        for c in open_claims:
+            by_protocol.setdefault(c.check.protocol.key, []).append(c)
+        still_open = []
+        for key, group in by_protocol.items():
+            protocol = group[0].check.protocol
+            need = max(schedules[c.id][min(look, len(schedules[c.id]) - 1)] for c in group)
+            if key in broken:
+                for c in group:
+                    results[c.id] = ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect,
+                                                detail=broken[key], protocol=protocol.label)
+                continue
+            progress(f"{protocol.label}: {need} seeds")
+            try:
+                trials, seconds = store.trials(protocol, range(need), fresh=fresh,
+                                               run=lambda seeds: _timed(protocol.run, seeds))
+            except Exception:
+                broken[key] = "the experiment crashed:\n" + traceback.format_exc(limit=6)
+                for c in group:
+                    results[c.id] = ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect,
+                                                detail=broken[key], protocol=protocol.label)
+                continue
+            for c in group:
+                schedule = schedules[c.id]
+                n = schedule[min(look, len(schedule) - 1)]
+                try:
+                    result = _evaluate_test(c, trials.head(n))
+                except Exception as exc:
+                    detail = (str(exc) if isinstance(exc, DivergedError)
+                              else "the test crashed:\n" + traceback.format_exc(limit=6))
+                    results[c.id] = ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect,
+                                                detail=detail, protocol=protocol.label,
+                                                protocol_key=key, seeds=n)
+                    tests.pop(c.id, None)
+                    continue
+                looks = len(schedule)
+                tests[c.id] = (result, looks)
+                results[c.id] = _empirical_result(c, result, looks, n, seconds * n / need,
+                                                  protocol)
+                last_look = look >= len(schedule) - 1
+                decided = min(result.p_for, result.p_against) * looks < alpha / m
+                if not (last_look or decided):
+                    still_open.append(c)
+        open_claims = still_open
+        look += 1
+    return tests
+
+
+def _timed(fn, seeds):
+    start = time.perf_counter()
+    out = fn(seeds)
+    return out, time.perf_counter() - start
+
+
+def _empirical_result(claim, result: TestResult, looks, n, seconds, protocol) -> ClaimResult:
+    return ClaimResult(
+        claim.id, claim.kind.value, result.verdict, claim.expect, detail=result.explanation,
+        family=result.family, test=result.test, effect=result.effect, ci=tuple(result.ci),
+        threshold=result.threshold, p_raw=min(1.0, result.p_for * looks),
+        p_against_raw=min(1.0, result.p_against * looks), seeds=n, looks=looks,
+        seconds=seconds, protocol=protocol.label, protocol_key=protocol.key,
+        extra={k: v for k, v in result.extra.items() if _is_plain(v)})
+
+
+def _is_plain(v) -> bool:
+    return isinstance(v, (int, float, str)) or (
+        isinstance(v, list) and all(isinstance(x, (int, float)) for x in v))
+
+
+def _adjust(tests, results, alpha, method) -> None:
+    ids = [cid for cid in tests if results[cid].verdict is not Verdict.ERROR]
+    if not ids:
+        return
+    p_for = multiplicity.adjust([results[i].p_raw for i in ids], method)
+    p_against = multiplicity.adjust([results[i].p_against_raw for i in ids], method)
+    for cid, pf, pa in zip(ids, p_for, p_against):
+        r = results[cid]
+        r.p_adj, r.p_against_adj = float(pf), float(pa)
+        r.verdict = decide(r.p_adj, r.p_against_adj, alpha)
+        r.extra["family size"] = len(ids)

@@ -3,6 +3,7 @@ text they quote."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import re
 import sys
@@ -46,7 +47,6 @@ def load_module(path: Path) -> list[Claim]:
             _REGISTRY.pop(name, None)
         module = importlib.import_module(name)
     else:  # a claim file outside the project (e.g. a user's or a test's)
-        import importlib.util
         name = f"_claims_{abs(hash(str(path)))}_{path.stem}"
         module = sys.modules.get(name)
         if module is None:

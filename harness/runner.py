@@ -131,7 +131,9 @@ def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results)
     """Adaptive seeds. A verdict may stop early at look j only when its p-value, Bonferroni-
     corrected over the looks of its schedule, clears alpha / m -- the strictest Holm threshold
     over the m empirical claims -- so stopping never changes the final verdict, and the
-    Bonferroni correction over looks keeps the error rate valid under optional stopping."""
+    Bonferroni correction over looks keeps the error rate valid under optional stopping.
+    A SUPPORTED verdict stops early only while the estimate does not lean towards refutation
+    (see multiplicity.stop_early)."""
     m = max(len(claims), 1)
     tests: dict[str, tuple[TestResult, int]] = {}
     schedules = {c.id: profile.for_claim(c.check.max_seeds) for c in claims}
@@ -179,7 +181,8 @@ def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results)
                 results[c.id] = _empirical_result(c, result, looks, n, seconds * n / need,
                                                   protocol)
                 last_look = look >= len(schedule) - 1
-                decided = min(result.p_for, result.p_against) * looks < alpha / m
+                decided = multiplicity.stop_early(result.p_for, result.p_against,
+                                                  looks=looks, alpha=alpha, m=m)
                 if not (last_look or decided):
                     still_open.append(c)
         open_claims = still_open

@@ -64,6 +64,9 @@ def pytest_collect_file(file_path: Path, parent):
 class ClaimFile(pytest.File):
     def collect(self):
         for claim in catalogue.load_module(self.path):
+            marker = f"q{claim.question}"
+            if marker not in self.config.getini("markers"):
+                self.config.addinivalue_line("markers", f"{marker}: a claim of question {claim.question}")
             yield ClaimItem.from_parent(self, name=claim.id, claim=claim)
 
 
@@ -82,7 +85,7 @@ class ClaimItem(pytest.Item):
         self.result: ClaimResult | None = None
         self.add_marker(claim.kind.value)
         self.add_marker(pytest.mark.question(claim.question))
-        self.keywords[f"q{claim.question}"] = True
+        self.add_marker(f"q{claim.question}")
         if claim.expect:
             self.add_marker(pytest.mark.expected(claim.expect.value))
 
@@ -195,18 +198,22 @@ class HarnessState:
 
     def _evaluate(self):
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        capture = self.config.pluginmanager.get_plugin("capturemanager")
 
         def progress(message):
-            if reporter is not None and self.config.getoption("verbose") >= 0:
+            if reporter is None or self.config.getoption("verbose") < 0:
+                return
+            with capture.global_and_fixture_disabled():  # setup output is captured otherwise
                 reporter.write_line(f"[harness] {message}")
+        adjust = self.config.getoption("--adjust")
         try:
             self.store = Store(self.store_path())
-            self.run_id = self.store.start_run(self.profile.name, self.complete,
-                                               report.provenance(self.profile))
+            meta = {**report.provenance(self.profile), "adjustment": adjust}
+            self.run_id = self.store.start_run(self.profile.name, self.complete, meta)
             claims = [i.claim for i in self.items]
             self.results = evaluate(claims, self.store, self.profile,
                                     fresh=self.config.getoption("--fresh"),
-                                    adjust=self.config.getoption("--adjust"), progress=progress)
+                                    adjust=adjust, progress=progress)
             for cid, r in self.results.items():
                 self.store.save_result(self.run_id, cid, r.to_json())
         except Exception as exc:  # the whole evaluation failed: every item reports why

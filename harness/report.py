@@ -132,7 +132,8 @@ def build(claims: Sequence[Claim], results: dict[str, ClaimResult], meta: dict,
               "equivalence margin or tolerance.", "",
               tabulate(summary, headers=["id", "claim", "verdict", "recorded", "test",
                                          "effect [95% CI]", "threshold", "p", "p adj", "seeds",
-                                         "time (s)"], tablefmt="github"), ""]
+                                         "time (s)"], tablefmt="github",
+                       disable_numparse=True), ""]
     for q in sorted({c.question for c in claims}):
         lines += [f"## Q{q}. {titles.get(q, '')}", ""]
         q_claims = [c for c in claims if c.question == q]

@@ -31,6 +31,19 @@ ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "identity": lambda x: x,
 }
 
+# d(activation)/dz applied to an incoming gradient: f(grad, z, h) with h = activation(z). Used by
+# the hand-written backward of BatchedMLP (``train``); an activation missing here (e.g. one added
+# to ACTIVATIONS later) just makes ``train`` fall back to autograd.
+ACTIVATION_GRADS: dict[str, Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]] = {
+    "sigmoid": lambda g, z, h: torch.ops.aten.sigmoid_backward(g, h),
+    "relu": lambda g, z, h: torch.ops.aten.threshold_backward(g, h, 0),
+    "tanh": lambda g, z, h: torch.ops.aten.tanh_backward(g, h),
+    "square": lambda g, z, h: g * (2 * z),
+    "sin": lambda g, z, h: g * z.cos(),
+    "sign": lambda g, z, h: torch.zeros_like(g),
+    "identity": lambda g, z, h: g,
+}
+
 
 class BatchedMLP(torch.nn.Module):
     """M fully connected networks with layer sizes ``sizes`` (input, hidden..., output)."""
@@ -40,6 +53,9 @@ class BatchedMLP(torch.nn.Module):
         super().__init__()
         self.sizes, self.n_models = tuple(sizes), n_models
         self.act = per_model(activation, n_models, ACTIVATIONS, "activation")
+        names = [activation] if isinstance(activation, str) else list(activation)
+        self.act_grad = (per_model(activation, n_models, ACTIVATION_GRADS, "activation")
+                         if set(names) <= set(ACTIVATION_GRADS) else None)
         self.weights = torch.nn.ParameterList(
             torch.nn.Parameter(torch.empty(n_models, i, o, dtype=dtype))
             for i, o in zip(sizes[:-1], sizes[1:]))
@@ -166,6 +182,50 @@ def batch_indices(seeds: Sequence[int], rows: Sequence[int], steps: int, batch_s
     return torch.as_tensor(idx), torch.as_tensor(mask)
 
 
+def _manual_backward_ok(model: torch.nn.Module) -> bool:
+    """True for a plain BatchedMLP (not a subclass, no extra parameters) whose activations all
+    have a hand-written gradient: then ``train`` skips autograd for the layers."""
+    if type(model) is not BatchedMLP or getattr(model, "act_grad", None) is None:
+        return False
+    own = [*model.weights, *model.biases]
+    params = list(model.parameters())
+    return len(params) == len(own) and all(a is b for a, b in zip(params, own))
+
+
+def _manual_gradients(model: "BatchedMLP", xb: torch.Tensor, tb: torch.Tensor,
+                      wb: torch.Tensor, loss_fn: Callable) -> None:
+    """Set ``.grad`` of every weight and bias to the gradient of the same total loss that
+    ``train``'s autograd path differentiates. Forward and backward through the layers are
+    written out (fewer, larger ops, no graph); only the loss -- any callable -- goes through
+    autograd, from the network's output."""
+    weights, biases = list(model.weights), list(model.biases)
+    last = len(weights) - 1
+    with torch.no_grad():
+        inputs, pre = [], []            # input of each layer; pre-activation of hidden layers
+        h = xb
+        for layer, (w, b) in enumerate(zip(weights, biases)):
+            inputs.append(h)
+            h = torch.baddbmm(b, h, w)
+            if layer < last:
+                pre.append(h)
+                h = model.act(h)
+    out = h.requires_grad_()
+    with torch.enable_grad():
+        per_row = loss_fn(out, tb)
+        total = ((per_row * wb).sum(1) / wb.sum(1)).sum()
+    grad = None
+    if total.requires_grad:
+        (grad,) = torch.autograd.grad(total, out, allow_unused=True)
+    with torch.no_grad():
+        g = torch.zeros_like(out) if grad is None else grad
+        for layer in range(last, -1, -1):
+            weights[layer].grad = torch.bmm(inputs[layer].transpose(1, 2), g)
+            biases[layer].grad = g.sum(1, keepdim=True)
+            if layer > 0:
+                g = model.act_grad(torch.bmm(g, weights[layer].transpose(1, 2)),
+                                   pre[layer - 1], inputs[layer])
+
+
 def make_adam(params, lr: float) -> torch.optim.Optimizer:
     """``torch.optim.Adam(params, lr)`` with default settings, using the fused (single-kernel)
     implementation where this torch build and the tensors support it: the same update up to
@@ -182,7 +242,8 @@ def train(model: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor, *, ste
           loss: str | Sequence[str] | Callable = "cross_entropy", lr: float = 0.003,
           row_weight: torch.Tensor | None = None,
           penalty: Callable[[torch.nn.Module], torch.Tensor] | None = None,
-          every: int | None = None, record: Callable[[int], None] | None = None) -> None:
+          every: int | None = None, record: Callable[[int], None] | None = None,
+          manual_backward: bool | None = None) -> None:
     """Train M stacked models with Adam.
 
     ``x``: (M, N, inputs); ``targets``: (M, N, k) (one-hot for classification); ``rows``: the
@@ -190,6 +251,9 @@ def train(model: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor, *, ste
     batch. ``row_weight`` (M, N) weights rows in full-batch training (e.g. resampling the
     minority class r times = weight r). ``penalty(model)`` returns a per-model (M,) term added
     to the loss. ``record(step)`` is called every ``every`` steps (and may evaluate the model).
+    ``manual_backward``: a plain ``BatchedMLP`` without ``penalty`` is differentiated by hand
+    (same gradients up to rounding, less overhead; tests/test_engine.py); ``False`` forces
+    autograd, ``None`` chooses.
     """
     n_models, n = x.shape[0], x.shape[1]
     loss_fn = loss if callable(loss) else per_model(loss, n_models, LOSSES, "loss")
@@ -197,6 +261,10 @@ def train(model: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor, *, ste
     if row_weight is None:
         row_weight = (torch.arange(n)[None, :] < rows[:, None]).to(x.dtype)
     optimiser = make_adam(model.parameters(), lr)
+    manual = _manual_backward_ok(model) and penalty is None and manual_backward is not False
+    if manual_backward and not manual:
+        raise ValueError("manual_backward=True needs a plain BatchedMLP, known activations and "
+                         "no penalty")
     if batch_size is not None and batch_size < int(rows.max()):
         idx, mask = batch_indices(seeds, rows.tolist(), steps, batch_size)
         models = torch.arange(n_models)[:, None]
@@ -207,13 +275,17 @@ def train(model: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor, *, ste
             xb, tb, wb = x, targets, row_weight
         else:
             xb, tb, wb = x[models, idx[step]], targets[models, idx[step]], mask
-        per_row = loss_fn(model(xb), tb)
-        total = ((per_row * wb).sum(1) / wb.sum(1)).sum()
-        if penalty is not None:
-            total = total + penalty(model).sum()
-        optimiser.zero_grad(set_to_none=True)
-        total.backward()
-        optimiser.step()
+        if manual:
+            _manual_gradients(model, xb, tb, wb, loss_fn)
+            optimiser.step()
+        else:
+            per_row = loss_fn(model(xb), tb)
+            total = ((per_row * wb).sum(1) / wb.sum(1)).sum()
+            if penalty is not None:
+                total = total + penalty(model).sum()
+            optimiser.zero_grad(set_to_none=True)
+            total.backward()
+            optimiser.step()
         if every and record and (step + 1) % every == 0:
             record(step + 1)
 

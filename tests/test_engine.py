@@ -293,3 +293,69 @@ def test_unknown_init_and_seed_count():
 def test_tables_cover_the_protocols():
     assert {"sigmoid", "relu", "tanh", "square", "sin", "sign", "identity"} <= set(ACTIVATIONS)
     assert {"cross_entropy", "mse", "mae", "fourth", "hinge", "constant"} <= set(LOSSES)
+
+
+# --- hand-written backward == autograd -------------------------------------------------------
+
+def train_both_ways(seeds, row_counts, *, steps=20, **kw):
+    sets = [dataset(s, n) for s, n in zip(seeds, row_counts)]
+    x, rows = stack([a for a, _ in sets])
+    y, _ = stack([b for _, b in sets], torch.long)
+    results = []
+    for manual in (True, False):
+        model = BatchedMLP(SIZES, len(seeds), kw.get("activation", "sigmoid")).initialise(
+            seeds, kw.get("scheme", "xavier"), 1.0)
+        train(model, x, one_hot(y), rows=rows, steps=steps, seeds=seeds,
+              batch_size=kw.get("batch_size", 16), loss=kw.get("loss", "cross_entropy"),
+              manual_backward=manual)
+        results.append([p.detach().clone() for p in model.parameters()])
+    return results
+
+
+@pytest.mark.parametrize("batch_size", [16, None])
+def test_manual_backward_equals_autograd(batch_size):
+    activations = sorted(ACTIVATIONS)
+    losses = (sorted(LOSSES) * 2)[:len(activations)]
+    seeds = list(range(100, 100 + len(activations)))
+    manual, auto = train_both_ways(seeds, [40, 12, 30, 40, 25, 40, 16][:len(seeds)]
+                                   + [40] * max(0, len(seeds) - 7),
+                                   activation=activations, loss=losses, batch_size=batch_size)
+    for a, b in zip(manual, auto):
+        torch.testing.assert_close(a, b, rtol=RTOL, atol=ATOL)
+
+
+def test_manual_backward_single_gradient_step_matches_autograd():
+    """Gradients themselves (before Adam's normalisation) agree tightly."""
+    x, y = dataset(1, 30)
+    x, t = torch.as_tensor(x)[None].expand(3, 30, 3), one_hot(torch.as_tensor(y))[None]
+    t = t.expand(3, 30, 2)
+    model = BatchedMLP(SIZES, 3, ["sigmoid", "relu", "tanh"]).initialise([1, 2, 3])
+    wb = torch.ones(3, 30)
+    loss_fn = engine.per_model(["cross_entropy", "mse", "hinge"], 3, LOSSES, "loss")
+    engine._manual_gradients(model, x, t, wb, loss_fn)
+    manual = [p.grad.clone() for p in model.parameters()]
+    model.zero_grad(set_to_none=True)
+    ((loss_fn(model(x), t) * wb).sum(1) / wb.sum(1)).sum().backward()
+    for a, p in zip(manual, model.parameters()):
+        torch.testing.assert_close(a, p.grad, rtol=1e-5, atol=1e-7)
+
+
+def test_autograd_kept_for_custom_modules_and_penalties():
+    class Sub(BatchedMLP):
+        pass
+
+    assert engine._manual_backward_ok(BatchedMLP(SIZES, 1))
+    assert not engine._manual_backward_ok(Sub(SIZES, 1))
+    x, t = torch.zeros(1, 8, 3), torch.zeros(1, 8, 2)
+    with pytest.raises(ValueError, match="manual_backward"):
+        train(Sub(SIZES, 1).initialise([1]), x, t, steps=1, seeds=[1], manual_backward=True)
+    with pytest.raises(ValueError, match="manual_backward"):
+        train(BatchedMLP(SIZES, 1).initialise([1]), x, t, steps=1, seeds=[1],
+              penalty=lambda m: m.weights[0].abs().mean((1, 2)), manual_backward=True)
+    # a penalty still trains (autograd path): L1 on weights shrinks them
+    plain = BatchedMLP(SIZES, 1).initialise([1])
+    pen = BatchedMLP(SIZES, 1).initialise([1])
+    train(plain, x, t, steps=30, seeds=[1], batch_size=None, loss="constant")
+    train(pen, x, t, steps=30, seeds=[1], batch_size=None, loss="constant",
+          penalty=lambda m: sum(w.abs().mean((1, 2)) for w in m.weights))
+    assert pen.weights[1].abs().sum() < plain.weights[1].abs().sum()

@@ -4,9 +4,9 @@ the looks of adaptive seeding.
 Across claims, ``adjust(p, "holm")`` (the default) controls the family-wise error rate
 (Holm 1979; valid under any dependence between claims, which share experiments);
 ``adjust(p, "bh")`` controls the false discovery rate instead (Benjamini & Hochberg 1995;
-valid for independent or positively dependent p-values). The runner adjusts the ``p_for``
-list and the ``p_against`` list separately, so each kind of wrong verdict (a false claim
-SUPPORTED, a true claim REFUTED) is controlled at alpha.
+valid for independent or positively dependent p-values). The runner adjusts the ``p_for`` and
+``p_against`` of all claims as one list, so the chance of any wrong verdict (a false claim
+SUPPORTED or a true claim REFUTED) is controlled at alpha.
 
 Across looks (:func:`look_adjusted`, :func:`stop_early`): a claim's seeds come in looks
 (the profile's schedule, e.g. 5, 10, 20 seeds) and it may stop at any look. Its p-value at

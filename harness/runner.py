@@ -130,11 +130,12 @@ def evaluate(claims: Sequence[Claim], store: Store, profile: Profile, *, fresh: 
 def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results):
     """Adaptive seeds. A verdict may stop early at look j only when its p-value, Bonferroni-
     corrected over the looks of its schedule, clears alpha / m -- the strictest Holm threshold
-    over the m empirical claims -- so stopping never changes the final verdict, and the
+    over the m = 2 x claims hypotheses (for and against each claim) -- so a claim that stops
+    keeps its verdict after adjustment, and the
     Bonferroni correction over looks keeps the error rate valid under optional stopping.
     A SUPPORTED verdict stops early only while the estimate does not lean towards refutation
     (see multiplicity.stop_early)."""
-    m = max(len(claims), 1)
+    m = max(2 * len(claims), 1)   # p_for and p_against of each claim share one Holm
     tests: dict[str, tuple[TestResult, int]] = {}
     schedules = {c.id: profile.for_claim(c.check.max_seeds) for c in claims}
     open_claims = list(claims)
@@ -212,13 +213,16 @@ def _is_plain(v) -> bool:
 
 
 def _adjust(tests, results, alpha, method) -> None:
+    """One adjustment over the p_for and the p_against of every empirical claim together: each
+    claim can err in only one direction, so this bounds the chance of *any* wrong verdict in the
+    run (false SUPPORTED or false REFUTED) by alpha, not 2 alpha."""
     ids = [cid for cid in tests if results[cid].verdict is not Verdict.ERROR]
     if not ids:
         return
-    p_for = multiplicity.adjust([results[i].p_raw for i in ids], method)
-    p_against = multiplicity.adjust([results[i].p_against_raw for i in ids], method)
-    for cid, pf, pa in zip(ids, p_for, p_against):
+    raw = [results[i].p_raw for i in ids] + [results[i].p_against_raw for i in ids]
+    adjusted = multiplicity.adjust(raw, method)
+    for k, cid in enumerate(ids):
         r = results[cid]
-        r.p_adj, r.p_against_adj = float(pf), float(pa)
+        r.p_adj, r.p_against_adj = float(adjusted[k]), float(adjusted[len(ids) + k])
         r.verdict = decide(r.p_adj, r.p_against_adj, alpha)
-        r.extra["family size"] = len(ids)
+        r.extra["family size"] = len(raw)

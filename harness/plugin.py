@@ -211,7 +211,9 @@ class HarnessState:
             meta = {**report.provenance(self.profile), "adjustment": adjust}
             self.run_id = self.store.start_run(self.profile.name, self.complete, meta)
             claims = [i.claim for i in self.items]
-            self.results = evaluate(claims, self.store, self.profile,
+            family = [c for d in sorted({i.path.parent for i in self.items})
+                      for c in catalogue.load_all(d)]
+            self.results = evaluate(claims, self.store, self.profile, family=family,
                                     fresh=self.config.getoption("--fresh"),
                                     adjust=adjust, progress=progress)
             for cid, r in self.results.items():

@@ -107,10 +107,15 @@ def _evaluate_test(claim: Claim, trials) -> TestResult:
 
 
 def evaluate(claims: Sequence[Claim], store: Store, profile: Profile, *, fresh: bool = False,
-             alpha: float = ALPHA, adjust: str = "holm",
+             alpha: float = ALPHA, adjust: str = "holm", family: Sequence[Claim] = (),
              progress: Callable[[str], None] = lambda msg: None) -> dict[str, ClaimResult]:
     """Verdicts for ``claims``. Empirical claims share trials through the store; each gets
     seeds in looks (the profile's schedule) until its verdict is clear or the budget is spent.
+
+    ``family`` is the whole catalogue: multiplicity is controlled over all its empirical claims,
+    whichever are selected now, so that a verdict does not depend on the selection. Claims not
+    evaluated now enter with their latest stored p-values for this profile, or as p = 1 (the
+    conservative choice) when the store has none.
     """
     results: dict[str, ClaimResult] = {}
     empirical: list[Claim] = []
@@ -122,20 +127,25 @@ def evaluate(claims: Sequence[Claim], store: Store, profile: Profile, *, fresh: 
             results[claim.id] = evaluate_exact(claim)
         else:
             empirical.append(claim)
-    tests = _evaluate_empirical(empirical, store, profile, fresh, alpha, progress, results)
-    _adjust(tests, results, alpha, adjust)
+    selected = {c.id for c in empirical}
+    others = [c.id for c in family if c.kind.value == "empirical" and c.id not in selected
+              and _not_tested(c, profile) is None]
+    stored = store.latest_pvalues(others, profile.name, "/".join(map(str, profile.schedule)))
+    prior = [stored.get(cid, (1.0, 1.0)) for cid in others]
+    m = 2 * (len(empirical) + len(others))
+    tests = _evaluate_empirical(empirical, store, profile, fresh, alpha, progress, results, m)
+    _adjust(tests, results, alpha, adjust, prior, unknown=len(others) - len(stored))
     return {c.id: results[c.id] for c in claims}
 
 
-def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results):
+def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results, m):
     """Adaptive seeds. A verdict may stop early at look j only when its p-value, Bonferroni-
     corrected over the looks of its schedule, clears alpha / m -- the strictest Holm threshold
-    over the m = 2 x claims hypotheses (for and against each claim) -- so a claim that stops
+    over the m hypotheses (for and against each claim of the family) -- so a claim that stops
     keeps its verdict after adjustment, and the
     Bonferroni correction over looks keeps the error rate valid under optional stopping.
     A SUPPORTED verdict stops early only while the estimate does not lean towards refutation
     (see multiplicity.stop_early)."""
-    m = max(2 * len(claims), 1)   # p_for and p_against of each claim share one Holm
     tests: dict[str, tuple[TestResult, int]] = {}
     schedules = {c.id: profile.for_claim(c.check.max_seeds) for c in claims}
     open_claims = list(claims)
@@ -212,17 +222,23 @@ def _is_plain(v) -> bool:
         isinstance(v, list) and all(isinstance(x, (int, float)) for x in v))
 
 
-def _adjust(tests, results, alpha, method) -> None:
-    """One adjustment over the p_for and the p_against of every empirical claim together: each
-    claim can err in only one direction, so this bounds the chance of *any* wrong verdict in the
-    run (false SUPPORTED or false REFUTED) by alpha, not 2 alpha."""
+def _adjust(tests, results, alpha, method, prior=(), unknown: int = 0) -> None:
+    """One adjustment over the p_for and the p_against of every empirical claim of the family
+    together: each claim can err in only one direction, so this bounds the chance of *any*
+    wrong verdict (false SUPPORTED or false REFUTED) by alpha, not 2 alpha. ``prior`` holds the
+    (p_for, p_against) of family members not evaluated in this run."""
     ids = [cid for cid in tests if results[cid].verdict is not Verdict.ERROR]
     if not ids:
         return
-    raw = [results[i].p_raw for i in ids] + [results[i].p_against_raw for i in ids]
-    adjusted = multiplicity.adjust(raw, method)
+    p_for = [results[i].p_raw for i in ids] + [p for p, _ in prior]
+    p_against = [results[i].p_against_raw for i in ids] + [p for _, p in prior]
+    adjusted = multiplicity.adjust(p_for + p_against, method)
+    n = len(p_for)
     for k, cid in enumerate(ids):
         r = results[cid]
-        r.p_adj, r.p_against_adj = float(adjusted[k]), float(adjusted[len(ids) + k])
+        r.p_adj, r.p_against_adj = float(adjusted[k]), float(adjusted[n + k])
         r.verdict = decide(r.p_adj, r.p_against_adj, alpha)
-        r.extra["family size"] = len(raw)
+        r.extra["family size"] = 2 * n
+        if prior:
+            r.extra["family members from earlier runs"] = len(prior) - unknown
+            r.extra["family members never run (p = 1)"] = unknown

@@ -141,6 +141,23 @@ class Store:
         run["meta"] = json.loads(run["meta"])
         return run
 
+    def latest_pvalues(self, claim_ids, profile: str, schedule: str) -> dict[str, tuple[float, float]]:
+        """The latest stored (p_raw, p_against_raw) of each claim, from finished runs of the
+        same profile and seed schedule."""
+        wanted, found = set(claim_ids), {}
+        rows = self.db.execute(
+            "SELECT r.claim_id, r.result, u.meta FROM results r JOIN runs u ON u.id = r.run_id "
+            "WHERE u.profile=? AND u.finished IS NOT NULL ORDER BY u.id DESC", (profile,))
+        for cid, result, meta in rows:
+            if cid in found or cid not in wanted:
+                continue
+            if json.loads(meta).get("seed schedule") != schedule:
+                continue
+            r = json.loads(result)
+            if r.get("p_raw") is not None and r.get("p_against_raw") is not None:
+                found[cid] = (r["p_raw"], r["p_against_raw"])
+        return found
+
     def results(self, run_id: int) -> dict[str, dict]:
         rows = self.db.execute("SELECT claim_id, result FROM results WHERE run_id=?", (run_id,))
         return {cid: json.loads(r) for cid, r in rows}

@@ -166,3 +166,20 @@ def test_an_unreadable_store_is_reported_on_every_item(demo_project):
     result = run(demo_project, "--store", str(bad), "-k", "Q99.1")
     result.stdout.fnmatch_lines(["*results store*unreadable*--store*"])
     assert result.ret == 1
+
+
+def test_the_multiplicity_family_is_the_whole_catalogue_whatever_the_selection(demo_project):
+    """A subset run adjusts over every empirical claim of the catalogue: stored p-values for
+    the claims it does not run, p = 1 (conservative) for those never run."""
+    def extra(args):
+        target = demo_project.path / "partial.md"
+        run(demo_project, *args, "--report", str(target))
+        doc = json.loads(target.with_suffix(".json").read_text())
+        return next(c for c in doc["claims"] if c["id"] == "Q99.1")["result"]["extra"]
+
+    first = extra(["-k", "Q99.1"])            # fresh store: Q99.2 and Q99.3 never ran
+    assert first["family size"] == 6 and first["family members never run (p = 1)"] == 2
+    full = extra([])
+    assert full["family size"] == 6 and "family members from earlier runs" not in full
+    later = extra(["-k", "Q99.1"])
+    assert later["family size"] == 6 and later["family members from earlier runs"] == 2

@@ -219,7 +219,7 @@ def render_figures(store: Store, claims: Sequence[Claim], results: dict[str, Cla
             continue
         fig = plt.figure(figsize=(9, 3.6))
         protocol.experiment.plot(trials, fig)
-        fig.suptitle(f"{protocol.experiment.name} — {len(trials)} seeds", fontsize=9)
+        fig.suptitle(f"{_short(protocol.label, 140)} — {len(trials)} seeds", fontsize=8)
         fig.tight_layout()
         path = directory / f"{protocol.slug}.png"
         fig.savefig(path, dpi=80, metadata={"Software": None})

@@ -54,6 +54,7 @@ class BatchedMLP(torch.nn.Module):
         self.sizes, self.n_models = tuple(sizes), n_models
         self.act = per_model(activation, n_models, ACTIVATIONS, "activation")
         names = [activation] if isinstance(activation, str) else list(activation)
+        self.activation_names = names * n_models if len(names) == 1 else names
         self.act_grad = (per_model(activation, n_models, ACTIVATION_GRADS, "activation")
                          if set(names) <= set(ACTIVATION_GRADS) else None)
         self.weights = torch.nn.ParameterList(
@@ -192,13 +193,58 @@ def _manual_backward_ok(model: torch.nn.Module) -> bool:
     return len(params) == len(own) and all(a is b for a, b in zip(params, own))
 
 
+# Models per chunk of the hand-written step: about this many floats per activation tensor, so
+# that a chunk's activations stay in cache (240 models of width 200 ran ~1.3x slower per model
+# than 60 on the 2-core benchmark machine; docs/performance.md).
+CHUNK_FLOATS = 1 << 20
+
+
+def _manual_chunks(model: "BatchedMLP", batch_rows: int, loss) -> list[tuple]:
+    """(models slice, activation, its gradient, loss) per chunk of models. A user-supplied loss
+    callable cannot be sliced by model: then one chunk."""
+    n = model.n_models
+    width = max(model.sizes[1:])
+    size = n if callable(loss) else max(1, CHUNK_FLOATS // max(1, batch_rows * width))
+    losses = [loss] * n if isinstance(loss, str) else (None if callable(loss) else list(loss))
+    chunks = []
+    for start in range(0, n, size):
+        part = slice(start, min(n, start + size))
+        if part == slice(0, n):
+            act, act_grad = model.act, model.act_grad
+            loss_fn = loss if callable(loss) else per_model(losses, n, LOSSES, "loss")
+        else:
+            names, k = model.activation_names[part], part.stop - part.start
+            act = per_model(names, k, ACTIVATIONS, "activation")
+            act_grad = per_model(names, k, ACTIVATION_GRADS, "activation")
+            loss_fn = per_model(losses[part], k, LOSSES, "loss")
+        chunks.append((part, act, act_grad, loss_fn))
+    return chunks
+
+
 def _manual_gradients(model: "BatchedMLP", xb: torch.Tensor, tb: torch.Tensor,
-                      wb: torch.Tensor, loss_fn: Callable) -> None:
+                      wb: torch.Tensor, loss_fn: Callable, chunks: list[tuple] | None = None
+                      ) -> None:
     """Set ``.grad`` of every weight and bias to the gradient of the same total loss that
     ``train``'s autograd path differentiates. Forward and backward through the layers are
     written out (fewer, larger ops, no graph); only the loss -- any callable -- goes through
-    autograd, from the network's output."""
-    weights, biases = list(model.weights), list(model.biases)
+    autograd, from the network's output. Models are independent, so they are processed in
+    ``chunks`` (see ``_manual_chunks``; default one chunk)."""
+    for w, b in zip(model.weights, model.biases):
+        # gradients go into last step's buffers: a fresh tensor over glibc's mmap threshold
+        # (32 MB) is page-faulted in on every step, which doubled the time of a large bmm
+        if w.grad is None or w.grad.shape != w.shape:
+            w.grad = torch.empty_like(w)
+        if b.grad is None or b.grad.shape != b.shape:
+            b.grad = torch.empty_like(b)
+    if chunks is None:
+        chunks = [(slice(0, model.n_models), model.act, model.act_grad, loss_fn)]
+    for part, act, act_grad, chunk_loss in chunks:
+        _manual_chunk(model, part, act, act_grad, chunk_loss, xb[part], tb[part], wb[part])
+
+
+def _manual_chunk(model, part, act, act_grad, loss_fn, xb, tb, wb) -> None:
+    weights = [w[part] for w in model.weights]
+    biases = [b[part] for b in model.biases]
     last = len(weights) - 1
     with torch.no_grad():
         inputs, pre = [], []            # input of each layer; pre-activation of hidden layers
@@ -208,7 +254,7 @@ def _manual_gradients(model: "BatchedMLP", xb: torch.Tensor, tb: torch.Tensor,
             h = torch.baddbmm(b, h, w)
             if layer < last:
                 pre.append(h)
-                h = model.act(h)
+                h = act(h)
     out = h.requires_grad_()
     with torch.enable_grad():
         per_row = loss_fn(out, tb)
@@ -219,18 +265,11 @@ def _manual_gradients(model: "BatchedMLP", xb: torch.Tensor, tb: torch.Tensor,
     with torch.no_grad():
         g = torch.zeros_like(out) if grad is None else grad
         for layer in range(last, -1, -1):
-            # gradients go into last step's buffers: a fresh tensor over glibc's mmap threshold
-            # (32 MB) is page-faulted in on every step, which doubled the time of this bmm
-            w, b = weights[layer], biases[layer]
-            if w.grad is None or w.grad.shape != w.shape or b.grad is None:
-                w.grad = torch.bmm(inputs[layer].transpose(1, 2), g)
-                b.grad = g.sum(1, keepdim=True)
-            else:
-                torch.bmm(inputs[layer].transpose(1, 2), g, out=w.grad)
-                torch.sum(g, 1, keepdim=True, out=b.grad)
+            torch.bmm(inputs[layer].transpose(1, 2), g, out=model.weights[layer].grad[part])
+            torch.sum(g, 1, keepdim=True, out=model.biases[layer].grad[part])
             if layer > 0:
-                g = model.act_grad(torch.bmm(g, weights[layer].transpose(1, 2)),
-                                   pre[layer - 1], inputs[layer])
+                g = act_grad(torch.bmm(g, weights[layer].transpose(1, 2)),
+                             pre[layer - 1], inputs[layer])
 
 
 def make_adam(params, lr: float) -> torch.optim.Optimizer:
@@ -277,13 +316,15 @@ def train(model: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor, *, ste
         models = torch.arange(n_models)[:, None]
     else:
         idx = None
+    if manual:
+        chunks = _manual_chunks(model, n if idx is None else idx.shape[2], loss)
     for step in range(steps):
         if idx is None:
             xb, tb, wb = x, targets, row_weight
         else:
             xb, tb, wb = x[models, idx[step]], targets[models, idx[step]], mask
         if manual:
-            _manual_gradients(model, xb, tb, wb, loss_fn)
+            _manual_gradients(model, xb, tb, wb, loss_fn, chunks)
             optimiser.step()
         else:
             per_row = loss_fn(model(xb), tb)

@@ -359,3 +359,20 @@ def test_autograd_kept_for_custom_modules_and_penalties():
     train(pen, x, t, steps=30, seeds=[1], batch_size=None, loss="constant",
           penalty=lambda m: sum(w.abs().mean((1, 2)) for w in m.weights))
     assert pen.weights[1].abs().sum() < plain.weights[1].abs().sum()
+
+
+@pytest.mark.parametrize("batch_size", [16, None])
+def test_chunked_manual_backward_equals_unchunked_and_autograd(monkeypatch, batch_size):
+    activations = ["sigmoid", "relu", "tanh", "sigmoid", "sin", "identity", "sigmoid"]
+    losses = ["cross_entropy", "mse", "hinge", "cross_entropy", "mae", "fourth", "constant"]
+    seeds, counts = list(range(200, 207)), [40, 12, 30, 40, 25, 40, 16]
+    whole_manual, whole_auto = train_both_ways(seeds, counts, activation=activations,
+                                               loss=losses, batch_size=batch_size)
+    monkeypatch.setattr(engine, "CHUNK_FLOATS", 3 * 40 * 8)     # chunks of 3, 3, 1 models
+    model = BatchedMLP(SIZES, 7, activations)
+    assert [len(range(7)[c[0]]) for c in engine._manual_chunks(model, 40, losses)] == [3, 3, 1]
+    chunked, _ = train_both_ways(seeds, counts, activation=activations, loss=losses,
+                                 batch_size=batch_size)
+    for a, b, c in zip(chunked, whole_manual, whole_auto):
+        torch.testing.assert_close(a, b, rtol=1e-6, atol=1e-7)
+        torch.testing.assert_close(a, c, rtol=RTOL, atol=ATOL)

@@ -275,7 +275,7 @@ claim("Q41.20", quote="最大优点",
       reason="a judgement")
 claim("Q41.21", quote="该函数的两端很缓",
       statement="The sigmoid is flat at both ends: its slope, 0.25 at 0, falls below 1e-4 by "
-                "|x| = 10.",
+                "abs(x) = 10.",
       kind=Kind.EXACT, check=Exact(sigmoid_flat_tails, method="σ'(x) at 0, 5, 10"),
       expect=Verdict.SUPPORTED)
 claim("Q41.22", quote="易发生学不动的情况，产生梯度弥散",
@@ -310,7 +310,10 @@ claim("Q41.27", quote="学习率过大，会抖动厉害",
                 "oscillates: a larger fraction of steps (by 0.05 at least) increase the loss.",
       kind=Kind.EMPIRICAL,
       check=Empirical(LR, Compare("ups_30", "ups_0.3", min_effect=0.05), max_seeds=10),
-      expect=Verdict.SUPPORTED, note=LR_NOTE)
+      expect=Verdict.INCONCLUSIVE,
+      note=LR_NOTE + " Observed: mean difference 0.20 of the steps [0.12, 0.32], above the "
+           "0.05 margin, but at the 10-seed cap it does not clear the multiplicity-adjusted "
+           "threshold when run with the other claims (it did when Q41 ran alone).")
 claim("Q41.28", quote="导致没有优化提升",
       statement="With too large a learning rate (100x a working one) training makes no "
                 "progress: the final training loss is higher than with the working rate.",

@@ -116,7 +116,7 @@ claim("Q56.17", quote="也就是每一个变换对应一个目标函数",
       kind=Kind.DEFINITIONAL, reason="describes the model")
 claim("Q56.18", quote="`Loss=∑iN(ti∗−w^T∗ϕ5(Pi))2`",
       statement="The loss is the sum of squared errors between targets and predictions; the "
-                "objective adds a ridge penalty λ||w*||².", kind=Kind.DEFINITIONAL,
+                "objective adds a ridge penalty λ·norm(w*)².", kind=Kind.DEFINITIONAL,
       reason="defines the objective (R-CNN uses ridge regression with λ = 1000)")
 claim("Q56.19", quote="利用梯度下降法或者最小二乘法就可以得到 `w∗`",
       statement="The ridge objective can be minimised by gradient descent or in closed form by "

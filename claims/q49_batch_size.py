@@ -166,7 +166,8 @@ claim("Q49.17", quote="对批大小的最佳折衷似乎是为 64 的批大小",
                        for b in (256, 400)], label="64 best compromise")),
       expect=Verdict.INCONCLUSIVE)
 
-# Robustness of the main conclusion (full profile only; 10 seeds: batch 1 is 75,000 steps).
+# Robustness of the main conclusion (full profile only; 10 seeds: batch 1 is 75,000 steps;
+# expects from one full-profile run).
 for letter, change, params in (("c", "lr ×3 (0.009)", dict(lr=0.009)),
                                ("d", "lr ÷3 (0.001)", dict(lr=0.001)),
                                ("e", "ReLU hidden layers", dict(activation="relu")),
@@ -176,4 +177,5 @@ for letter, change, params in (("c", "lr ×3 (0.009)", dict(lr=0.009)),
           profiles=("full",), note=f"robustness: {change}", statement=f"As Q49.13 with {change}.",
           check=Empirical(batch_size(**params),
                           Trend("test_accuracy_by_batch", BATCH_SIZES, "decreasing",
-                                every_step=True), max_seeds=10))
+                                every_step=True), max_seeds=10),
+          expect=Verdict.INCONCLUSIVE)

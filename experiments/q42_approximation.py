@@ -9,7 +9,6 @@ loss, one Adam); point counts differ via ``rows=`` (padding + masks).
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Sequence
 
 import numpy as np
@@ -20,6 +19,7 @@ from harness.figures import band
 
 from . import engine, rng, tasks
 from .engine import BatchedMLP, stack, train
+from .threads import one_thread
 
 UNITS = (2, 4, 16)
 TARGETS = {
@@ -30,15 +30,6 @@ TARGETS = {
 LABELS = {"sin": "sin(12x)", "poly": "-2x^4+x^3+x^2-2x", "abs": "|x|"}
 
 
-@contextmanager
-def one_thread():
-    """Tiny tensors train fastest on one intra-op thread (restored afterwards)."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
 
 
 class WidthGroupedMLP(torch.nn.Module):

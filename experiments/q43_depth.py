@@ -9,7 +9,6 @@ number of times, so every depth trains in one batched run of ``engine.train``.
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 from typing import Sequence
 
 import numpy as np
@@ -20,6 +19,7 @@ from harness.figures import band
 
 from . import engine, rng, tasks
 from .engine import ACTIVATIONS, one_hot, per_model, train
+from .threads import one_thread
 from .rng import torch_generator
 
 DEPTHS = (1, 2, 3)
@@ -27,17 +27,6 @@ N_POINTS = 16
 GRID = 1501          # points of the 1-d path x in [0, 15/16] on which the learned score is traced
 
 
-@contextmanager
-def one_thread():
-    """Run tiny-tensor training on one intra-op thread (restored afterwards): these tensors are
-    far below torch's parallel grain, and a second thread only adds synchronisation, which
-    becomes very costly when other processes share the two cores."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
 
 
 class SharedDepthNet(torch.nn.Module):

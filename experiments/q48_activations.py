@@ -1,7 +1,6 @@
 """Q48 -- can any nonlinearity be an activation? Six activations on the two-moons task."""
 from __future__ import annotations
 
-import functools
 import numpy as np
 import torch
 
@@ -10,20 +9,9 @@ from harness.figures import band
 
 from . import data, engine, rng, tasks
 from .engine import BatchedMLP, accuracy, one_hot, stack, train
+from .threads import one_thread
 
 
-def one_thread(fn):
-    """Run the experiment on one torch thread (tiny batched ops: a second thread only adds
-    synchronisation, badly so on a shared 2-core machine); the thread count is restored."""
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            torch.set_num_threads(threads)
-    return run
 
 
 ACTIVATIONS = ("relu", "tanh", "square", "sin", "sign", "identity")
@@ -46,7 +34,7 @@ def moons_task(seeds, *, n=500, noise=0.1, test_fraction=0.2) -> tasks.StackedTa
 
 
 @experiment("activations", depends_on=(engine, tasks, data, rng))
-@one_thread
+@one_thread()
 def activations(seeds, *, activations=ACTIVATIONS, steps=800, every=80, hidden=(30, 30),
                 lr=0.003, noise=0.1):
     """Every (activation, seed) pair is one model of one batched MLP (per-model activations);

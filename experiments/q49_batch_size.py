@@ -2,7 +2,6 @@
 12-d Gaussian task (separation 1 in every dimension), with the wall time of every setting."""
 from __future__ import annotations
 
-import functools
 import time
 
 import numpy as np
@@ -13,20 +12,9 @@ from harness.figures import band
 
 from . import data, engine, rng, tasks
 from .engine import BatchedMLP, accuracy, one_hot
+from .threads import one_thread
 
 
-def one_thread(fn):
-    """Run the experiment on one torch thread (tiny batched ops: a second thread only adds
-    synchronisation, badly so on a shared 2-core machine); the thread count is restored."""
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            torch.set_num_threads(threads)
-    return run
 
 
 BATCH_SIZES = (1, 4, 16, 64, 256, 400)
@@ -86,7 +74,7 @@ def train_batch_size(model, task, seeds, batch, steps, lr, records):
 
 
 @experiment("batch_size", depends_on=(engine, tasks, data, rng))
-@one_thread
+@one_thread()
 def batch_size(seeds, *, batch_sizes=BATCH_SIZES, epochs=150, hidden=(100, 100),
                activation="sigmoid", lr=0.003, separation="ones"):
     """All seeds of one batch size are one batched MLP (a seed fixes data, Xavier initial

@@ -2,7 +2,6 @@
 the 12-d Gaussian task, MSE loss; plus a direct look at the symmetry of constant initialisations."""
 from __future__ import annotations
 
-import functools
 import numpy as np
 import torch
 
@@ -11,20 +10,9 @@ from harness.figures import band
 
 from . import data, engine, rng, tasks
 from .engine import BatchedMLP, accuracy, one_hot, train
+from .threads import one_thread
 
 
-def one_thread(fn):
-    """Run the experiment on one torch thread (tiny batched ops: a second thread only adds
-    synchronisation, badly so on a shared 2-core machine); the thread count is restored."""
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            torch.set_num_threads(threads)
-    return run
 
 
 # name -> (engine scheme, std): N(0, 0.01²) and N(0, 1) are the two Gaussians of the original.
@@ -80,7 +68,7 @@ def logistic_baseline(task: tasks.StackedTask, n_seeds: int) -> np.ndarray:
 
 
 @experiment("initialisation", depends_on=(engine, tasks, data, rng))
-@one_thread
+@one_thread()
 def initialisation(seeds, *, inits=tuple(INITS), separation="inverse", steps=500, every=50,
                    hidden=(100, 100), activation="sigmoid", lr=0.003, loss="mse",
                    exact_zeros_check=True):

@@ -26,9 +26,11 @@ ORIGINAL = imbalance()
 SEED_RESAMPLING = imbalance(resampling="bootstrap")
 HIGHER_DIM = imbalance(d=12)
 IMBALANCED = [r for r in RATIOS if r != 1]
-# Q45 is the most expensive protocol of the slice (13 networks of 100x100 on 1,200 rows per
-# seed); its effects are large (pilot: tens of accuracy points), so 10 seeds suffice.
-MAX_SEEDS = 10
+# Q45 is the most expensive protocol of the slice (13 networks of 100x100 on 1,200 full-batch
+# rows per seed: about 16 s of CPU per seed); to keep Q45 + Q47 + Q53 within about 120 s of CPU
+# in the standard profile its empirical claims are capped at 5 seeds (the minimum allowed).
+MAX_SEEDS = 5
+CAP_NOTE = "capped at 5 seeds (max_seeds) to fit the standard profile's CPU budget"
 
 # Declared before any run (justifications in one line each):
 # - a 300-row balanced test set has a binomial SE of ~0.029 per accuracy; a change of 0.02
@@ -110,7 +112,11 @@ claim("Q45.1", quote="神经网络可能就无法学会如何区分这些类", k
                 f"{CHANCE_MARGIN} of chance (0.5).",
       check=Empirical(ORIGINAL, AtChance("accuracy[ratio=100,resample=off]", 0.5, CHANCE_MARGIN),
                       max_seeds=MAX_SEEDS),
-      expect=None)
+      expect=Verdict.INCONCLUSIVE,
+      note=("at 1:100 every seed predicts the majority class for every test row (accuracy "
+           "exactly 0.5 in all 5 seeds); five identical values have a p-value floor of 1/32, "
+           "which cannot pass the catalogue-wide correction: INCONCLUSIVE at the 5-seed cap, "
+           "though the data agree with the claim. " + CAP_NOTE))
 
 claim("Q45.2", quote="这是一种流行的补救措施", kind=Kind.OPINION,
       statement="Oversampling is a popular remedy for class imbalance.",
@@ -180,12 +186,14 @@ claim("Q45.12", quote="我们还会在每种情况下显示决策边界", kind=K
 claim("Q45.13", quote="我们预计测试正确率会随着类别不平衡的增加而降低", kind=Kind.EMPIRICAL,
       statement="Without resampling, balanced test accuracy falls as the imbalance grows "
                 f"(trend over ratios 1-100; fitted drop of at least {MIN_GAIN}).",
-      check=imbalance_falls(ORIGINAL, MIN_GAIN), expect=None)
+      check=imbalance_falls(ORIGINAL, MIN_GAIN), expect=Verdict.SUPPORTED,
+      note=CAP_NOTE)
 
 claim("Q45.14", quote="我们预计过采样可以缓解这个问题", kind=Kind.EMPIRICAL,
       statement="Resampling raises balanced test accuracy, averaged over the imbalanced ratios "
                 f"(2-100), by at least {MIN_GAIN}.",
-      check=resampling_helps(ORIGINAL), expect=None)
+      check=resampling_helps(ORIGINAL), expect=Verdict.SUPPORTED,
+      note=CAP_NOTE)
 
 claim("Q45.15", quote="`392.157 s`", kind=Kind.HISTORICAL,
       statement="The original experiment took 392.157 s.",
@@ -203,7 +211,10 @@ claim("Q45.17", quote="类的不平衡无疑地降低了分类的正确率", kin
           Compare(mean_imbalanced("off"), balanced, "less", min_effect=MIN_GAIN),
           Trend("accuracy_off", RATIOS, "decreasing", min_effect=MIN_DROP)],
           label="imbalance reduces accuracy"), max_seeds=MAX_SEEDS),
-      expect=None)
+      expect=Verdict.INCONCLUSIVE,
+      note=("the mean over ratios 2-100 is ~0.20 below 1:1 and the fitted drop ~0.37, both in "
+            "the claimed direction, but with 5 seeds the two-part test does not clear the "
+            "catalogue-wide correction. " + CAP_NOTE))
 
 ROBUST = {"c": ("learning rate x3 (0.009)", dict(lr=0.009)),
           "d": ("learning rate /3 (0.001)", dict(lr=0.001)),
@@ -217,7 +228,8 @@ for letter, (change, params) in ROBUST.items():
 claim("Q45.18", quote="重采样法可以显著提高性能", kind=Kind.EMPIRICAL,
       statement="Resampling (each minority row repeated `ratio` times) raises balanced test "
                 f"accuracy, averaged over ratios 2-100, by at least {MIN_GAIN}.",
-      check=resampling_helps(ORIGINAL), expect=None)
+      check=resampling_helps(ORIGINAL), expect=Verdict.SUPPORTED,
+      note=CAP_NOTE)
 
 claim("Q45.18b", quote="重采样法可以显著提高性能", kind=Kind.EMPIRICAL,
       statement="As Q45.18, with the seed's resampling: minority rows drawn with replacement "
@@ -237,7 +249,9 @@ claim("Q45.19", quote="重采样法对提高分类正确率有显著的影响", 
           Compare(f"accuracy[ratio={r},resample=on]", f"accuracy[ratio={r},resample=off]",
                   "greater") for r in IMBALANCED], label="resampling helps at every ratio"),
           max_seeds=MAX_SEEDS),
-      expect=None)
+      expect=Verdict.INCONCLUSIVE,
+      note=("at 1:2 resampling is slightly worse (0.773 vs 0.798 over 5 seeds); it helps at "
+           "every larger ratio. " + CAP_NOTE))
 
 claim("Q45.20", quote="这可能有点让人惊讶了", kind=Kind.OPINION,
       statement="That resampling helps may be surprising.",
@@ -256,8 +270,10 @@ claim("Q45.22", quote="重采样法足以“助推（nudge）”或将决策边�
                 f"test rows, by at least {MIN_GAIN}.",
       check=Empirical(ORIGINAL, Compare(mean_agreement("on"), mean_agreement("off"), "greater",
                                         min_effect=MIN_GAIN), max_seeds=MAX_SEEDS),
-      expect=None,
-      note="the Bayes rule uses the true means and covariance with equal priors; the figure "
+      expect=Verdict.INCONCLUSIVE,
+      note="agreement with the Bayes rule +0.21 on average (5 seeds), not significant after the "
+           "catalogue-wide correction; " + CAP_NOTE + ". The Bayes rule uses the true means "
+           "and covariance with equal priors; the figure "
            "also shows the fraction of test rows predicted as the minority class (0.5 is right)")
 
 claim("Q45.23", quote="可能需要复合方式来合成新的训练样本", kind=Kind.OPINION,

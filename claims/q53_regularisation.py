@@ -102,12 +102,12 @@ claim("Q53.7", quote="我们研究这样是否会影响权重的收敛", kind=Ki
 claim("Q53.8", quote="我们预计在正则化的情况下，权重的大小会降低", kind=Kind.EMPIRICAL,
       statement="Every penalty (L1/L2 at 0.1 and 1) gives a smaller mean |w| (all three weight "
                 "matrices) than no penalty.",
-      check=smaller(PENALTIES), expect=None)
+      check=smaller(PENALTIES), expect=Verdict.SUPPORTED)
 
 claim("Q53.9", quote="在 L1 正则化的情况下，我们可能会得到稀疏的权重", kind=Kind.EMPIRICAL,
       statement=f"L1 penalties (0.1 and 1) make the first layer sparser: at least {SOME_SPARSE} "
                 "more of its weights have |w| < 0.01 than without a penalty.",
-      check=sparser(("l1=0.1", "l1=1"), SOME_SPARSE), expect=None)
+      check=sparser(("l1=0.1", "l1=1"), SOME_SPARSE), expect=Verdict.SUPPORTED)
 
 claim("Q53.10", quote="如果正则化强度很高，我们就会预计正确率下降", kind=Kind.EMPIRICAL,
       statement="Strong penalties (L1 = 1 and L2 = 1) lower test accuracy compared with no "
@@ -115,7 +115,9 @@ claim("Q53.10", quote="如果正则化强度很高，我们就会预计正确率
       check=Empirical(ORIGINAL, AllOf([Compare(f"accuracy[{n}]", "accuracy[none]", "less",
                                                min_effect=MIN_ACC) for n in ("l1=1", "l2=1")],
                                       label="strong penalties cost accuracy")),
-      expect=None)
+      expect=Verdict.INCONCLUSIVE,
+      note=("L1 = 1 costs ~0.17 accuracy; L2 = 1 only ~0.026 (20 seeds), not decisively above "
+           "the 0.02 margin"))
 
 claim("Q53.11", quote="正确率实际上可能会随轻度正则化而上升", kind=Kind.EMPIRICAL,
       statement="Mild penalties (L1 = 0.1 and L2 = 0.1) raise test accuracy compared with no "
@@ -123,7 +125,9 @@ claim("Q53.11", quote="正确率实际上可能会随轻度正则化而上升", 
       check=Empirical(ORIGINAL, AllOf([Compare(f"accuracy[{n}]", "accuracy[none]", "greater")
                                        for n in ("l1=0.1", "l2=0.1")],
                                       label="mild penalties raise accuracy")),
-      expect=None, note="the seed hedges ('may'); both mild penalties are tested")
+      expect=Verdict.INCONCLUSIVE,
+      note=("the seed hedges ('may'); both mild penalties are tested. Both are slightly worse "
+            "(L1 = 0.1: -0.010, L2 = 0.1: -0.002 accuracy, 20 seeds), not better"))
 
 claim("Q53.12", quote="`17.761 s`", kind=Kind.HISTORICAL,
       statement="The original experiment took 17.761 s.",
@@ -132,21 +136,21 @@ claim("Q53.12", quote="`17.761 s`", kind=Kind.HISTORICAL,
 claim("Q53.13", quote="我们注意到正则化确实降低了权重的大小", kind=Kind.EMPIRICAL,
       statement="Regularisation reduces weight magnitude: every penalty gives a smaller mean |w| "
                 "than no penalty.",
-      check=smaller(PENALTIES), expect=None)
+      check=smaller(PENALTIES), expect=Verdict.SUPPORTED)
 
 claim("Q53.13b", quote="我们注意到正则化确实降低了权重的大小", kind=Kind.EMPIRICAL,
       statement="As Q53.13, on the seed's wording of the data (means 1 apart in every "
                 "dimension).",
-      check=smaller(PENALTIES, SEED_WORDING), expect=None)
+      check=smaller(PENALTIES, SEED_WORDING), expect=Verdict.SUPPORTED)
 
 claim("Q53.14", quote="在强 L1 正则化的情况下导致了稀疏性", kind=Kind.EMPIRICAL,
       statement=f"Strong L1 (strength 1) makes the first layer sparse: at least {STRONG_SPARSE} "
                 "more of its weights have |w| < 0.01 than without a penalty.",
-      check=sparser(("l1=1",), STRONG_SPARSE), expect=None)
+      check=sparser(("l1=1",), STRONG_SPARSE), expect=Verdict.SUPPORTED)
 
 claim("Q53.14b", quote="在强 L1 正则化的情况下导致了稀疏性", kind=Kind.EMPIRICAL,
       statement="As Q53.14, on the seed's wording of the data.",
-      check=sparser(("l1=1",), STRONG_SPARSE, SEED_WORDING), expect=None)
+      check=sparser(("l1=1",), STRONG_SPARSE, SEED_WORDING), expect=Verdict.SUPPORTED)
 
 ROBUST = {"c": ("learning rate x3 (0.009)", dict(lr=0.009)),
           "d": ("learning rate /3 (0.001)", dict(lr=0.001)),
@@ -166,18 +170,21 @@ claim("Q53.15", quote="对正确率带来什么样的影响尚未清楚", kind=K
 claim("Q53.16", quote="正则化对训练过程中习得的权重有着显著的影响", kind=Kind.EMPIRICAL,
       statement=f"Each penalty has a marked effect on the learned weights: mean |w| at least "
                 f"{MIN_SHRINK:.0%} smaller than without a penalty.",
-      check=smaller(PENALTIES, min_effect=MIN_SHRINK), expect=None)
+      check=smaller(PENALTIES, min_effect=MIN_SHRINK), expect=Verdict.SUPPORTED,
+      note=("the weakest penalty, L2 = 0.1, shrinks mean |w| by ~8.6 % (20 seeds), below the "
+           "declared 10 %; the harness refutes only an effect significantly below the margin, "
+           "which the catalogue-wide correction does not reach here"))
 
 claim("Q53.17", quote="我们在 L1 正则化的情况下能够获得一定程度的稀疏性", kind=Kind.EMPIRICAL,
       statement=f"L1 (0.1 and 1) gives some sparsity: at least {SOME_SPARSE} more first-layer "
                 "weights with |w| < 0.01 than without a penalty.",
-      check=sparser(("l1=0.1", "l1=1"), SOME_SPARSE), expect=None)
+      check=sparser(("l1=0.1", "l1=1"), SOME_SPARSE), expect=Verdict.SUPPORTED)
 
 claim("Q53.18", quote="看起来有较大的正则化强度，这就导致正确率的折衷", kind=Kind.EMPIRICAL,
       statement=f"Strong L1 (strength 1) costs test accuracy (by at least {MIN_ACC}).",
       check=Empirical(ORIGINAL, Compare("accuracy[l1=1]", "accuracy[none]", "less",
                                         min_effect=MIN_ACC)),
-      expect=None)
+      expect=Verdict.SUPPORTED)
 
 claim("Q53.19", quote="而 L2 正则化不会导致稀疏性", kind=Kind.EMPIRICAL,
       statement=f"L2 (0.1 and 1) gives no sparsity: the fraction of first-layer weights with "
@@ -185,11 +192,13 @@ claim("Q53.19", quote="而 L2 正则化不会导致稀疏性", kind=Kind.EMPIRIC
       check=Empirical(ORIGINAL, AllOf([Equivalent(f"sparsity[{n}]", "sparsity[none]",
                                                   margin=NO_SPARSE) for n in ("l2=0.1", "l2=1")],
                                       label="L2 not sparser")),
-      expect=None)
+      expect=Verdict.INCONCLUSIVE,
+      note=("L2 = 1 raises the fraction of first-layer weights below 0.01 by ~0.11 (L2 = 0.1: "
+           "~0.01), outside the 0.05 margin, but not significantly so after correction"))
 
 claim("Q53.20", quote="它只有更小幅度的权重", kind=Kind.EMPIRICAL,
       statement="L2 (0.1 and 1) gives smaller weights: mean |w| smaller than without a penalty.",
-      check=smaller(("l2=0.1", "l2=1")), expect=None)
+      check=smaller(("l2=0.1", "l2=1")), expect=Verdict.SUPPORTED)
 
 claim("Q53.21", quote="对正确率似乎没有什么有害的影响", kind=Kind.EMPIRICAL,
       statement=f"L2 (0.1 and 1) does not hurt test accuracy: non-inferiority, accuracy not "
@@ -197,7 +206,7 @@ claim("Q53.21", quote="对正确率似乎没有什么有害的影响", kind=Kind
       check=Empirical(ORIGINAL, AllOf([Compare(f"accuracy[{n}]", worse_by_margin, "greater")
                                        for n in ("l2=0.1", "l2=1")],
                                       label="L2 non-inferior")),
-      expect=None,
+      expect=Verdict.INCONCLUSIVE,
       note="'no harmful effect' is one-sided: a non-inferiority test (A > B - margin), so an "
            "accuracy gain does not count against the claim as it would in a two-sided TOST")
 

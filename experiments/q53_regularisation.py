@@ -10,6 +10,8 @@ resolution below which a weight is "zero". The fraction below 1e-3 is recorded t
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import torch
 
@@ -21,6 +23,18 @@ from .engine import BatchedMLP, accuracy, one_hot, train
 
 SETTINGS = (("none", 0.0), ("l1", 0.1), ("l1", 1.0), ("l2", 0.1), ("l2", 1.0))
 SPARSE_AT = 1e-2
+
+
+@contextmanager
+def one_thread():
+    """Small batched models train with less CPU on one intra-op thread: on the shared 2-core
+    machine two threads spin against other processes (measured: 6x the CPU time for Q53)."""
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old)
 
 
 def label(kind, strength):
@@ -48,8 +62,9 @@ def regularisation(seeds, *, settings=SETTINGS, separation="inverse", steps=750,
         with torch.no_grad():
             mean_abs_curve.append(model.weights[0].abs().mean((1, 2)).numpy().copy())
 
-    train(model, task.x_train, one_hot(task.y_train), rows=task.rows_train, steps=steps,
-          seeds=seed_of, loss="mse", lr=lr, penalty=penalty, every=every, record=record)
+    with one_thread():
+        train(model, task.x_train, one_hot(task.y_train), rows=task.rows_train, steps=steps,
+              seeds=seed_of, loss="mse", lr=lr, penalty=penalty, every=every, record=record)
     acc = accuracy(model, task.x_test, task.y_test, task.rows_test)
     with torch.no_grad():
         w1 = model.weights[0].abs().reshape(len(seed_of), -1).numpy()

@@ -214,7 +214,8 @@ def _empirical_result(claim, result: TestResult, looks, n, seconds, protocol) ->
         threshold=result.threshold, p_raw=min(1.0, result.p_for * looks),
         p_against_raw=min(1.0, result.p_against * looks), seeds=n, looks=looks,
         seconds=seconds, protocol=protocol.label, protocol_key=protocol.key,
-        extra={k: v for k, v in result.extra.items() if _is_plain(v)})
+        extra={**{k: v for k, v in result.extra.items() if _is_plain(v)},
+               "p against, one look": result.p_against})
 
 
 def _is_plain(v) -> bool:
@@ -237,7 +238,11 @@ def _adjust(tests, results, alpha, method, prior=(), unknown: int = 0) -> None:
     for k, cid in enumerate(ids):
         r = results[cid]
         r.p_adj, r.p_against_adj = float(adjusted[k]), float(adjusted[n + k])
-        r.verdict = decide(r.p_adj, r.p_against_adj, alpha)
+        r.verdict = decide(r.p_adj, r.p_against_adj, alpha,
+                           unadjusted_against=r.extra.get("p against, one look"))
+        if r.verdict is Verdict.INCONCLUSIVE and r.p_adj < alpha:
+            r.detail += ("; significant for the claim, but its own interval excludes the "
+                         "smallest effect it needs (not significantly after adjustment)")
         r.extra["family size"] = 2 * n
         if prior:
             r.extra["family members from earlier runs"] = len(prior) - unknown

@@ -65,12 +65,18 @@ class TestResult:
         return decide(self.p_for, self.p_against)
 
 
-def decide(p_for: float, p_against: float, alpha: float = ALPHA) -> Verdict:
+def decide(p_for: float, p_against: float, alpha: float = ALPHA, *,
+           unadjusted_against: float | None = None) -> Verdict:
     """Refutation first: an effect that is significant but smaller than the claim needs is
-    evidence against the claim, not for it."""
+    evidence against the claim, not for it.
+
+    ``unadjusted_against`` is p_against before multiplicity control. When it is below alpha the
+    claim's own interval excludes the smallest effect it needs; multiplicity control may leave
+    that refutation unproven, but the claim is then not shown as SUPPORTED either: INCONCLUSIVE.
+    (This only ever turns SUPPORTED into INCONCLUSIVE, so error control is unchanged.)"""
     if p_against < alpha:
         return Verdict.REFUTED
-    if p_for < alpha:
+    if p_for < alpha and (unadjusted_against is None or unadjusted_against >= alpha):
         return Verdict.SUPPORTED
     return Verdict.INCONCLUSIVE
 

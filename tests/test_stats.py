@@ -344,3 +344,12 @@ def test_a_stopped_verdict_is_final_after_holm():
     assert verdicts == [Verdict.REFUTED if r else Verdict.SUPPORTED for r in refute]
     one = multiplicity.adjust(np.r_[multiplicity.look_adjusted(pf[0], looks), others[0, 0]])
     assert one[0] == pytest.approx(adj_f[0])
+
+
+def test_support_needs_an_interval_that_does_not_exclude_the_smallest_effect():
+    from harness.claim import Verdict
+    from harness.stats import decide
+    assert decide(1e-6, 0.2) is Verdict.SUPPORTED
+    assert decide(1e-6, 0.2, unadjusted_against=0.01) is Verdict.INCONCLUSIVE
+    assert decide(1e-6, 0.2, unadjusted_against=0.3) is Verdict.SUPPORTED
+    assert decide(1e-6, 0.01, unadjusted_against=0.001) is Verdict.REFUTED

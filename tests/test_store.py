@@ -102,3 +102,21 @@ def test_an_unreadable_database_gives_a_clear_message(tmp_path):
     bad.write_bytes(b"not sqlite" * 200)
     with pytest.raises(RuntimeError, match="unreadable.*--store"):
         Store(bad)
+
+
+def test_an_effect_below_the_smallest_effect_of_interest_is_not_shown_as_supported(store):
+    """A clear but too-small effect: significant for the claim (effect > 0), its own interval
+    below min_effect; after adjustment over a large family it must not read SUPPORTED."""
+    @experiment("small_effect")
+    def small_effect(seeds):
+        return [{"a": 0.05 + 0.01 * np.random.default_rng(s).normal(), "b": 0.0} for s in seeds]
+
+    c = Claim(id="Q99.1", quote="q", statement="a beats b by 0.06", kind=Kind.EMPIRICAL,
+              check=Empirical(small_effect(), Compare("a", "b", min_effect=0.06)))
+    family = [c] + [Claim(id=f"Q98.{i}", quote="q", statement="s", kind=Kind.EMPIRICAL,
+                          check=Empirical(small_effect(), Compare("a", "b")))
+                    for i in range(1, 200)]
+    r = evaluate([c], store, get_profile("standard", seeds=10), family=family)["Q99.1"]
+    assert r.p_adj < 0.05 and r.p_against_adj >= 0.05
+    assert r.verdict is Verdict.INCONCLUSIVE
+    assert "excludes the smallest effect" in r.detail

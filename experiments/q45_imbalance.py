@@ -11,7 +11,6 @@ n_majority draws with replacement from the minority rows, i.e. a multinomial row
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 
 import numpy as np
 import torch
@@ -21,21 +20,12 @@ from harness.figures import band
 
 from . import data, engine, rng, tasks
 from .engine import BatchedMLP, one_hot, train
+from .threads import one_thread
 
 RATIOS = (1, 2, 5, 10, 20, 50, 100)
 N_TRAIN, N_TEST = 1200, 300
 
 
-@contextmanager
-def one_thread():
-    """Small batched models train with less CPU on one intra-op thread: on the shared 2-core
-    machine two threads spin against other processes (measured: 6x the CPU time for Q53)."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
 
 
 def seed_data(seed: int, ratios, d: int):

@@ -18,7 +18,6 @@ treated as Gaussian); ``bayes_full`` is the same for the full space (no PCA).
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 
 import numpy as np
 import torch
@@ -29,22 +28,13 @@ from harness.figures import band
 
 from . import data, engine, rng, tasks
 from .engine import BatchedMLP, one_hot, train
+from .threads import one_thread
 
 DUMMIES = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000)
 PCA_DIMS = (None, 10, 5, 1)
 D_SIGNAL, N = 10, 100
 
 
-@contextmanager
-def one_thread():
-    """Small batched models train with less CPU on one intra-op thread: on the shared 2-core
-    machine two threads spin against other processes (measured: 6x the CPU time for Q53)."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
 
 
 def seed_data(seed: int, dummies: int, mixing: str):

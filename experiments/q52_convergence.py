@@ -21,7 +21,6 @@ for comparison.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 
 import numpy as np
 import torch
@@ -31,19 +30,11 @@ from harness.figures import band, mean_band
 
 from . import data, engine, rng, tasks
 from .engine import BatchedMLP, accuracy, one_hot, train
+from .threads import one_thread
 
 LAYERS = (1, 2, 3, 4)
 
 
-@contextmanager
-def one_thread():
-    """Tiny tensors train fastest on one intra-op thread (restored afterwards)."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
 
 
 def convergence_measures(snaps: np.ndarray, save_every: int, fraction: float) -> dict:

@@ -10,7 +10,6 @@ resolution below which a weight is "zero". The fraction below 1e-3 is recorded t
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 
 import numpy as np
 import torch
@@ -20,21 +19,12 @@ from harness.figures import band
 
 from . import data, engine, rng, tasks
 from .engine import BatchedMLP, accuracy, one_hot, train
+from .threads import one_thread
 
 SETTINGS = (("none", 0.0), ("l1", 0.1), ("l1", 1.0), ("l2", 0.1), ("l2", 1.0))
 SPARSE_AT = 1e-2
 
 
-@contextmanager
-def one_thread():
-    """Small batched models train with less CPU on one intra-op thread: on the shared 2-core
-    machine two threads spin against other processes (measured: 6x the CPU time for Q53)."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(old)
 
 
 def label(kind, strength):

@@ -76,7 +76,10 @@ claim("Q50.8", quote="提升到四次幂，其性能要比其他差一些", kind
       check=Empirical(ORIGINAL, AllOf([Compare("accuracy[fourth]", f"accuracy[{l}]", "less")
                                        for l in ("cross_entropy", "mae", "mse", "hinge")],
                                       label="fourth-power worst")),
-      expect=Verdict.SUPPORTED)
+      expect=Verdict.INCONCLUSIVE,
+      note="The fourth-power loss trails cross-entropy by about 2-3 points; against each of "
+           "the four other losses separately (intersection-union), 20 seeds do not reach the "
+           "catalogue-wide Holm threshold.")
 
 claim("Q50.9", quote="损失函数的选择对最终结果没有实质影响", kind=Kind.EMPIRICAL,
       statement="The choice among these losses has no material effect on final test accuracy "

@@ -34,6 +34,7 @@ class Verdict(str, enum.Enum):
     INCONCLUSIVE = "INCONCLUSIVE"
     NOT_TESTABLE = "NOT TESTABLE"
     PENDING = "PENDING"            # testable, but its check is not implemented yet
+    NOT_RUN = "NOT RUN"            # implemented, but runs only in another profile (e.g. full)
     ERROR = "ERROR"                # the check crashed: no verdict
 
 

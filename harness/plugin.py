@@ -7,7 +7,7 @@ across the run -- then each item reports its own verdict against what the claim 
 * SUPPORTED passes; REFUTED fails, or is an xfail when the claim records REFUTED (strict: a
   SUPPORTED verdict for such a claim fails too);
 * INCONCLUSIVE is its own outcome (``?``), never a pass, and fails unless it is recorded;
-* NOT TESTABLE and PENDING are skipped with their reason; a crashed experiment is an error.
+* NOT TESTABLE, PENDING and NOT RUN (another profile's claim) are skipped with their reason; a crashed experiment is an error.
 """
 from __future__ import annotations
 
@@ -99,8 +99,8 @@ class ClaimItem(pytest.Item):
         r, expect = self.result, self.claim.expect
         if r.verdict is Verdict.NOT_TESTABLE:
             pytest.skip(f"NOT TESTABLE ({self.claim.kind.value}): {r.detail}")
-        if r.verdict is Verdict.PENDING:
-            pytest.skip(f"PENDING: {r.detail}")
+        if r.verdict in (Verdict.PENDING, Verdict.NOT_RUN):
+            pytest.skip(f"{r.verdict.value}: {r.detail}")
         wanted = expect or Verdict.SUPPORTED
         if r.verdict is not wanted:
             raise VerdictMismatch(

@@ -24,7 +24,9 @@ from .runner import ClaimResult
 from .store import Store, torch_version
 
 VERDICT_ORDER = [v.value for v in (Verdict.SUPPORTED, Verdict.REFUTED, Verdict.INCONCLUSIVE,
-                                   Verdict.NOT_TESTABLE, Verdict.PENDING, Verdict.ERROR)]
+                                   Verdict.NOT_TESTABLE, Verdict.PENDING, Verdict.NOT_RUN,
+                                   Verdict.ERROR)]
+UNTESTED = (Verdict.NOT_TESTABLE, Verdict.PENDING, Verdict.NOT_RUN)
 
 
 def _git(*args) -> str:
@@ -119,7 +121,7 @@ def build(claims: Sequence[Claim], results: dict[str, ClaimResult], meta: dict,
     summary = []
     for c in claims:
         r = results.get(c.id)
-        if r is None or r.verdict in (Verdict.NOT_TESTABLE, Verdict.PENDING):
+        if r is None or r.verdict in UNTESTED:
             continue
         summary.append((c.id, _md_cell(_short(c.statement, 70)), r.verdict.value,
                         r.expect.value if r.expect else "", _md_cell(r.test), _effect(r),
@@ -167,7 +169,7 @@ def _claim_section(c: Claim, r: ClaimResult | None) -> list[str]:
         out.append(f"- hypothesis: {c.check.test.hypothesis}")
     elif c.check is not None and c.check.method:
         out.append(f"- check: {c.check.method}")
-    if r is not None and r.verdict not in (Verdict.NOT_TESTABLE, Verdict.PENDING):
+    if r is not None and r.verdict not in UNTESTED:
         if r.test:
             out.append(f"- test: {r.test}; p = {_p(r.p_raw)}, adjusted {_p(r.p_adj)}; "
                        f"p against = {_p(r.p_against_raw)}, adjusted {_p(r.p_against_adj)}"

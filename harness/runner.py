@@ -67,7 +67,7 @@ def _not_tested(claim: Claim, profile: Profile) -> ClaimResult | None:
         return ClaimResult(claim.id, claim.kind.value, Verdict.PENDING, claim.expect,
                            detail="its check is not implemented yet")
     if claim.profiles and profile.name not in claim.profiles:
-        return ClaimResult(claim.id, claim.kind.value, Verdict.PENDING, claim.expect,
+        return ClaimResult(claim.id, claim.kind.value, Verdict.NOT_RUN, claim.expect,
                            detail=f"runs only in the {'/'.join(claim.profiles)} profile")
     return None
 

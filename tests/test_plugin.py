@@ -183,3 +183,15 @@ def test_the_multiplicity_family_is_the_whole_catalogue_whatever_the_selection(d
     assert full["family size"] == 6 and "family members from earlier runs" not in full
     later = extra(["-k", "Q99.1"])
     assert later["family size"] == 6 and later["family members from earlier runs"] == 2
+
+
+def test_a_claim_of_another_profile_is_not_run(demo_project):
+    demo_project.add_claims(HEADER + """
+claim("Q98.1", quote="q", statement="robustness", kind=Kind.EMPIRICAL, profiles=("full",),
+      check=Empirical(demo(shift=3.0), Compare("a", "b")), expect=Verdict.SUPPORTED)
+""")
+    result = run(demo_project, "-k", "Q98", "-rs")
+    assert result.parseoutcomes() == {"skipped": 1, "deselected": 6}
+    result.stdout.fnmatch_lines(["*NOT RUN: runs only in the full profile*"])
+    result = run(demo_project, "-k", "Q98", "--profile", "full")
+    assert result.parseoutcomes() == {"passed": 1, "deselected": 6}

@@ -128,7 +128,7 @@ def evaluate(claims: Sequence[Claim], store: Store, profile: Profile, *, fresh: 
         else:
             empirical.append(claim)
     selected = {c.id for c in empirical}
-    others = [c.id for c in family if c.kind.value == "empirical" and c.id not in selected
+    others = [c.id for c in family if c.kind is Kind.EMPIRICAL and c.id not in selected
               and _not_tested(c, profile) is None]
     stored = store.latest_pvalues(others, profile.name, "/".join(map(str, profile.schedule)))
     prior = [stored.get(cid, (1.0, 1.0)) for cid in others]
@@ -150,6 +150,9 @@ def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results,
     schedules = {c.id: profile.for_claim(c.check.max_seeds) for c in claims}
     open_claims = list(claims)
     broken: dict[str, str] = {}
+    if fresh:   # forget stored trials once, up front: later looks reuse what this run computed
+        for protocol in {c.check.protocol.key: c.check.protocol for c in claims}.values():
+            store.forget(protocol)
     look = 0
     while open_claims:
         by_protocol: dict[str, list[Claim]] = {}
@@ -166,7 +169,7 @@ def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results,
                 continue
             progress(f"{protocol.label}: {need} seeds")
             try:
-                trials, seconds = store.trials(protocol, range(need), fresh=fresh,
+                trials, seconds = store.trials(protocol, range(need),
                                                run=lambda seeds: _timed(protocol.run, seeds))
             except Exception:
                 broken[key] = "the experiment crashed:\n" + traceback.format_exc(limit=6)

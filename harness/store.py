@@ -85,6 +85,12 @@ class Store:
             (name, params, code, torch, *seeds)).fetchall()
         return {seed: (json.loads(m), s) for seed, m, s in rows}
 
+    def forget(self, protocol: Protocol) -> None:
+        """Drop the stored trials of ``protocol`` (this code and torch version): ``--fresh``."""
+        with self.db:
+            self.db.execute("DELETE FROM trials WHERE experiment=? AND params=? AND "
+                            "code_version=? AND torch_version=?", self._key(protocol))
+
     def save(self, protocol: Protocol, seeds: Sequence[int], measurements: Sequence[dict],
              seconds: float) -> None:
         name, params, code, torch = self._key(protocol)

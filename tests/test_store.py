@@ -120,3 +120,16 @@ def test_an_effect_below_the_smallest_effect_of_interest_is_not_shown_as_support
     assert r.p_adj < 0.05 and r.p_against_adj >= 0.05
     assert r.verdict is Verdict.INCONCLUSIVE
     assert "excludes the smallest effect" in r.detail
+
+
+def test_fresh_recomputes_each_seed_once_across_looks(store):
+    """--fresh forgets stored trials up front; later looks reuse what the run computed."""
+    c = Claim(id="Q99.1", quote="q", statement="s", kind=Kind.EMPIRICAL,
+              check=Empirical(store_demo(shift=0.0), Compare("a", "b", min_effect=0.5)))
+    evaluate([c], store, get_profile("standard"))
+    assert [len(s) for s in CALLS] == [5, 5, 10]
+    CALLS.clear()
+    evaluate([c], store, get_profile("standard"))
+    assert CALLS == []
+    evaluate([c], store, get_profile("standard"), fresh=True)
+    assert [len(s) for s in CALLS] == [5, 5, 10]

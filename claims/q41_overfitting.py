@@ -16,7 +16,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from experiments import training_dynamics as td
-from harness import AllOf, Compare, Empirical, Exact, Kind, Trend, Verdict, claim
+from harness import Compare, Empirical, Exact, Kind, Trend, Verdict, claim
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True)
 

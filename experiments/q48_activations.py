@@ -8,7 +8,7 @@ from harness import experiment
 from harness.figures import band
 
 from . import data, engine, rng, tasks
-from .engine import BatchedMLP, accuracy, one_hot, stack, train
+from .engine import BatchedMLP, accuracy, one_hot, train
 from .threads import one_thread
 
 
@@ -25,12 +25,7 @@ def moons_task(seeds, *, n=500, noise=0.1, test_fraction=0.2) -> tasks.StackedTa
         r = rng.numpy_rng(seed, "data")
         x, y = data.two_moons(int(r.integers(2 ** 31 - 1)), n=n, noise=noise)
         cache[seed] = data.train_test_split(r, x, y, test_fraction)
-    splits = [cache[s] for s in seeds]
-    x_train, rows_train = stack([s.x_train for s in splits])
-    y_train, _ = stack([s.y_train for s in splits], torch.long)
-    x_test, rows_test = stack([s.x_test for s in splits])
-    y_test, _ = stack([s.y_test for s in splits], torch.long)
-    return tasks.StackedTask(x_train, y_train, rows_train, x_test, y_test, rows_test)
+    return tasks.stack_splits([cache[s] for s in seeds])
 
 
 @experiment("activations", depends_on=(engine, tasks, data, rng))
@@ -47,10 +42,7 @@ def activations(seeds, *, activations=ACTIVATIONS, steps=800, every=80, hidden=(
     train(model, task.x_train, one_hot(task.y_train), rows=task.rows_train, steps=steps,
           seeds=seed_of, loss="cross_entropy", lr=lr, every=every,
           record=lambda step: curve.append(accuracy(model, task.x_test, task.y_test)))
-    curve = np.array(curve).T.reshape(len(activations), len(seeds), -1)   # act, seed, record
-    return [{**{f"accuracy[{a}]": curve[i, j, -1] for i, a in enumerate(activations)},
-             **{f"curve[{a}]": curve[i, j] for i, a in enumerate(activations)}}
-            for j in range(len(seeds))]
+    return tasks.curves_per_seed(curve, activations, seeds)
 
 
 @activations.figure

@@ -24,10 +24,7 @@ def loss_functions(seeds, *, losses=LOSSES, separation="inverse", steps=500, eve
     train(model, task.x_train, one_hot(task.y_train), rows=task.rows_train, steps=steps,
           seeds=seed_of, loss=list(loss_of), lr=lr, every=every,
           record=lambda step: curve.append(accuracy(model, task.x_test, task.y_test)))
-    curve = np.array(curve).T.reshape(len(losses), len(seeds), -1)   # loss, seed, record
-    return [{**{f"accuracy[{l}]": curve[i, j, -1] for i, l in enumerate(losses)},
-             **{f"curve[{l}]": curve[i, j] for i, l in enumerate(losses)}}
-            for j in range(len(seeds))]
+    return tasks.curves_per_seed(curve, losses, seeds)
 
 
 @loss_functions.figure

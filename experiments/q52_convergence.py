@@ -23,7 +23,6 @@ from __future__ import annotations
 
 
 import numpy as np
-import torch
 
 from harness import experiment
 from harness.figures import band, mean_band

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
 import torch
 
 from . import data
@@ -32,7 +33,11 @@ def gaussian_task(seeds: Sequence[int], *, n: int = 500, d: int = 12,
         rng = numpy_rng(seed, "data")
         x, y = data.gaussian_mixture(rng, n, d=d, sep=data.separation(separation, d), scale=scale)
         cache[seed] = data.train_test_split(rng, x, y, test_fraction)
-    splits = [cache[s] for s in seeds]
+    return stack_splits([cache[s] for s in seeds])
+
+
+def stack_splits(splits: Sequence[data.Split]) -> StackedTask:
+    """One model's train/test split per entry, stacked along the model axis (padded)."""
     x_train, rows_train = stack([s.x_train for s in splits])
     y_train, _ = stack([s.y_train for s in splits], torch.long)
     x_test, rows_test = stack([s.x_test for s in splits])
@@ -44,3 +49,13 @@ def grid(settings: Sequence, seeds: Sequence[int]) -> tuple[list, list[int]]:
     """All (setting, seed) pairs, setting-major: model m = settings[m // S], seeds[m % S]."""
     pairs = [(k, s) for k in settings for s in seeds]
     return [k for k, _ in pairs], [s for _, s in pairs]
+
+
+def curves_per_seed(curve: Sequence, settings: Sequence[str], seeds: Sequence[int]) -> list[dict]:
+    """Accuracy recorded during training -- one array of M = settings x seeds models per
+    record, models ordered as by :func:`grid` -- as one measurement dict per seed:
+    ``accuracy[<setting>]`` (the final value) and ``curve[<setting>]`` (every record)."""
+    curve = np.array(curve).T.reshape(len(settings), len(seeds), -1)   # setting, seed, record
+    return [{**{f"accuracy[{k}]": curve[i, j, -1] for i, k in enumerate(settings)},
+             **{f"curve[{k}]": curve[i, j] for i, k in enumerate(settings)}}
+            for j in range(len(seeds))]

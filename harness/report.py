@@ -9,7 +9,6 @@ import json
 import os
 import platform
 import subprocess
-from collections import Counter
 from pathlib import Path
 from typing import Sequence
 

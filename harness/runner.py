@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import multiplicity
-from .claim import Claim, Empirical, Exact, Kind, Verdict
+from .claim import Claim, Exact, Kind, Verdict
 from .profiles import Profile
 from .stats import ALPHA, TestResult, decide
 from .store import Store

@@ -1,5 +1,4 @@
 """The claim catalogue: every claim well-formed, ids unique, every quote found in the seed."""
-from pathlib import Path
 
 import pytest
 

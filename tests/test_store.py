@@ -1,10 +1,9 @@
 """The SQLite results store: trials keyed by experiment, parameters, seed, code and torch."""
-import sqlite3
 
 import numpy as np
 import pytest
 
-from harness import Compare, Empirical, Kind, Verdict, claim, experiment
+from harness import Compare, Empirical, Kind, Verdict, experiment
 from harness.claim import Claim
 from harness.profiles import get_profile
 from harness.runner import evaluate

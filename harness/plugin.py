@@ -7,7 +7,8 @@ across the run -- then each item reports its own verdict against what the claim 
 * SUPPORTED passes; REFUTED fails, or is an xfail when the claim records REFUTED (strict: a
   SUPPORTED verdict for such a claim fails too);
 * INCONCLUSIVE is its own outcome (``?``), never a pass, and fails unless it is recorded;
-* NOT TESTABLE, PENDING and NOT RUN (another profile's claim) are skipped with their reason; a crashed experiment is an error.
+* NOT TESTABLE, PENDING and NOT RUN (another profile's claim) are skipped with their reason;
+  a crashed experiment is an error.
 """
 from __future__ import annotations
 

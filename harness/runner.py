@@ -142,8 +142,8 @@ def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results,
     """Adaptive seeds. A verdict may stop early at look j only when its p-value, Bonferroni-
     corrected over the looks of its schedule, clears alpha / m -- the strictest Holm threshold
     over the m hypotheses (for and against each claim of the family) -- so a claim that stops
-    keeps its verdict after adjustment, and the
-    Bonferroni correction over looks keeps the error rate valid under optional stopping.
+    keeps its verdict after adjustment, and the Bonferroni correction over looks keeps the error
+    rate valid under optional stopping.
     A SUPPORTED verdict stops early only while the estimate does not lean towards refutation
     (see multiplicity.stop_early)."""
     tests: dict[str, tuple[TestResult, int]] = {}
@@ -217,8 +217,7 @@ def _empirical_result(claim, result: TestResult, looks, n, seconds, protocol) ->
         threshold=result.threshold, p_raw=min(1.0, result.p_for * looks),
         p_against_raw=min(1.0, result.p_against * looks), seeds=n, looks=looks,
         seconds=seconds, protocol=protocol.label, protocol_key=protocol.key,
-        extra={**{k: v for k, v in result.extra.items() if _is_plain(v)},
-               "p against, one look": result.p_against})
+        extra={k: v for k, v in result.extra.items() if _is_plain(v)})
 
 
 def _is_plain(v) -> bool:
@@ -241,8 +240,10 @@ def _adjust(tests, results, alpha, method, prior=(), unknown: int = 0) -> None:
     for k, cid in enumerate(ids):
         r = results[cid]
         r.p_adj, r.p_against_adj = float(adjusted[k]), float(adjusted[n + k])
+        # p_against_raw is the one-look p times the looks, capped at 1; when capped the one-look
+        # p is at least 1/looks, far above alpha, so the division is exact where it matters.
         r.verdict = decide(r.p_adj, r.p_against_adj, alpha,
-                           unadjusted_against=r.extra.get("p against, one look"))
+                           unadjusted_against=r.p_against_raw / r.looks)
         if r.verdict is Verdict.INCONCLUSIVE and r.p_adj < alpha:
             r.detail += ("; significant for the claim, but its own interval excludes the "
                          "smallest effect it needs (not significantly after adjustment)")

@@ -101,11 +101,11 @@ class Store:
                 [(name, params, seed, code, torch, json.dumps(m), per_seed, _now())
                  for seed, m in zip(seeds, measurements)])
 
-    def trials(self, protocol: Protocol, seeds: Sequence[int], *, fresh: bool = False,
+    def trials(self, protocol: Protocol, seeds: Sequence[int], *,
                run=None) -> tuple[Trials, float]:
-        """Trials for ``seeds``: cached ones reused (unless ``fresh``), missing ones computed by
+        """Trials for ``seeds``: cached ones reused, missing ones computed by
         ``run(missing_seeds) -> (measurements, seconds)`` in one batch and saved at once."""
-        found = {} if fresh else self.cached(protocol, seeds)
+        found = self.cached(protocol, seeds)
         missing = [s for s in seeds if s not in found]
         self.hits += len(seeds) - len(missing)
         self.misses += len(missing)

@@ -52,10 +52,11 @@ def test_parameters_code_version_and_torch_version_are_part_of_the_key(store, mo
     assert not store.cached(store_demo(shift=1.0), [0])
 
 
-def test_fresh_recomputes_and_overwrites(store):
+def test_forgotten_trials_are_recomputed_and_overwritten(store):
     p = store_demo()
     store.trials(p, [0, 1], run=lambda s: ([{"x": 1}] * len(s), 1.0))
-    trials, _ = store.trials(p, [0, 1], fresh=True, run=lambda s: ([{"x": 2}] * len(s), 1.0))
+    store.forget(p)
+    trials, _ = store.trials(p, [0, 1], run=lambda s: ([{"x": 2}] * len(s), 1.0))
     assert list(trials["x"]) == [2, 2]
     assert list(store.trials(p, [0, 1])[0]["x"]) == [2, 2]
 

@@ -35,11 +35,13 @@ def gaussian_class(rng: np.random.Generator, n: int, mean: np.ndarray, c: np.nda
 
 def gaussian_mixture(rng: np.random.Generator, n: int, *, d: int, sep: np.ndarray,
                      scale: float = 1.0, minority_fraction: float = 0.5,
+                     n_minority: int | None = None,
                      c: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Two Gaussian classes with a shared covariance: class 0 at 0, class 1 at ``sep``.
-    Returns (x, y) with ``round(n * minority_fraction)`` rows of class 1, shuffled."""
+    Returns (x, y) with ``n_minority`` rows of class 1 (default ``round(n *
+    minority_fraction)``), shuffled."""
     c = mixing_matrix(rng, d, scale) if c is None else c
-    n1 = int(round(n * minority_fraction))
+    n1 = int(round(n * minority_fraction)) if n_minority is None else int(n_minority)
     x = np.vstack([gaussian_class(rng, n - n1, np.zeros(d), c), gaussian_class(rng, n1, sep, c)])
     y = np.r_[np.zeros(n - n1, int), np.ones(n1, int)]
     order = rng.permutation(n)

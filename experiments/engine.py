@@ -289,8 +289,9 @@ def train(model: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor, *, ste
           row_weight: torch.Tensor | None = None,
           penalty: Callable[[torch.nn.Module], torch.Tensor] | None = None,
           every: int | None = None, record: Callable[[int], None] | None = None,
-          manual_backward: bool | None = None) -> None:
-    """Train M stacked models with Adam.
+          manual_backward: bool | None = None) -> np.ndarray:
+    """Train M stacked models with Adam; returns which models diverged (NaN or infinite
+    weights at the end: a NaN loss spreads into every weight through Adam).
 
     ``x``: (M, N, inputs); ``targets``: (M, N, k) (one-hot for classification); ``rows``: the
     real row count of each model's data (the rest is padding); ``batch_size=None`` is full
@@ -336,6 +337,19 @@ def train(model: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor, *, ste
             optimiser.step()
         if every and record and (step + 1) % every == 0:
             record(step + 1)
+    return diverged(model, n_models)
+
+
+@torch.no_grad()
+def diverged(model: torch.nn.Module, n_models: int) -> np.ndarray:
+    """Per model, whether any of its stacked parameters is NaN or infinite."""
+    bad = torch.zeros(n_models, dtype=torch.bool)
+    for p in model.parameters():
+        if p.shape and p.shape[0] == n_models:
+            bad |= ~torch.isfinite(p.reshape(n_models, -1)).all(dim=1)
+        elif not torch.isfinite(p).all():
+            bad[:] = True
+    return bad.numpy()
 
 
 @torch.no_grad()

@@ -2,36 +2,49 @@
 without resampling the minority class, on the 2-d Gaussian task of the original notebook.
 
 Per seed: one covariance factor C, one balanced test set of 300 rows, and for each ratio r one
-training set of 1,200 rows of which round(1200 / (1 + r)) belong to the minority class (class
-1); training and test sets are each min-max scaled on their own, as in the original.
-Resampling repeats every minority row r times; with full-batch training that is exactly a
-row weight of r on minority rows (``engine.train``'s ``row_weight``). The seed's wording of the
-remedy ("samples drawn with replacement from the minority class") is ``resampling="bootstrap"``:
-n_majority draws with replacement from the minority rows, i.e. a multinomial row weight.
+training set of 1,200 rows of which ``int(1200 / (r + 1))`` belong to the minority class (class
+1; truncated as the original does: 11 rows at 1:100); training and test sets are each min-max
+scaled on their own, as in the original. Resampling repeats every minority row r times; with
+full-batch training that is exactly a row weight of r on minority rows (``engine.train``'s
+``row_weight``). The seed's wording of the remedy ("samples drawn with replacement from the
+minority class") is ``resampling="bootstrap"``: n_majority draws with replacement from the
+minority rows, i.e. a multinomial row weight.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 import torch
 
-from harness import experiment
+from harness import DIVERGED, accuracy, experiment
 from harness.figures import band
 
 from . import data, engine, rng, tasks
 from .engine import BatchedMLP, one_hot, train
-from .threads import one_thread
 
 RATIOS = (1, 2, 5, 10, 20, 50, 100)
+ARMS = ("off", "on")  # resampling
 N_TRAIN, N_TEST = 1200, 300
 
+# Balanced accuracy on the 300 balanced test rows; agreement with the Bayes rule on them; the
+# share of test rows predicted as the minority class (0.5 is right on a balanced test set).
+ACCURACY = accuracy("accuracy", "balanced test accuracy", rows=N_TEST, axes=("ratio", "resample"))
+BAYES_AGREEMENT = accuracy("bayes_agreement", "agreement with the Bayes rule on the test rows",
+                           rows=N_TEST, axes=("ratio", "resample"))
+MINORITY_RATE = accuracy("minority_rate", "share of test rows predicted as the minority class",
+                         rows=N_TEST, axes=("ratio", "resample"))
+BAYES_ACCURACY = accuracy("bayes_accuracy", "test accuracy of the Bayes rule", rows=N_TEST)
 
+
+def n_minority(ratio: int) -> int:
+    """The original's minority count: int(1200 / (ratio + 1)), truncated."""
+    return int(N_TRAIN / (ratio + 1))
 
 
 def seed_data(seed: int, ratios, d: int):
     """The seed's covariance factor, balanced test set and one training set per ratio (each
     ratio from its own stream, so adding a ratio never changes another's data)."""
-    sep = data.separation("inverse", d)            # d = 2: (1, 1/2)
+    sep = data.separation("inverse", d)  # d = 2: (1, 1/2)
     r_test = rng.numpy_rng(seed, "data")
     c = data.mixing_matrix(r_test, d, 1.0)
     x_test, y_test = data.gaussian_mixture(r_test, N_TEST, d=d, sep=sep, c=c)
@@ -39,10 +52,9 @@ def seed_data(seed: int, ratios, d: int):
     for r in ratios:
         r_train = rng.numpy_rng(seed, f"train[ratio={r}]")
         trains[r] = data.gaussian_mixture(r_train, N_TRAIN, d=d, sep=sep, c=c,
-                                          minority_fraction=1.0 / (1.0 + r))
+                                          n_minority=n_minority(r))
     # Bayes rule for equal priors and the shared covariance CᵀC (on unscaled coordinates).
-    cov = c.T @ c
-    w = np.linalg.solve(cov, sep)
+    w = np.linalg.solve(c.T @ c, sep)
     bayes = ((x_test - sep / 2) @ w > 0).astype(int)
     return x_test, y_test, trains, bayes
 
@@ -62,7 +74,7 @@ def resample_weight(seed: int, y: np.ndarray, ratio: int, how: str) -> np.ndarra
     return w
 
 
-@experiment("imbalance", depends_on=(engine, tasks, data, rng))
+@experiment("imbalance", measures=(ACCURACY, BAYES_AGREEMENT, MINORITY_RATE, BAYES_ACCURACY))
 def imbalance(seeds, *, ratios=RATIOS, d=2, resampling="repeat", steps=500,
               hidden=(100, 100), activation="sigmoid", lr=0.003):
     """Every (ratio, resampling on/off, seed) is one model of a batched MLP; resampling at
@@ -85,46 +97,46 @@ def imbalance(seeds, *, ratios=RATIOS, d=2, resampling="repeat", steps=500,
     y_test = np.stack([per_seed[s][1] for s in seed_of])
     bayes = np.stack([per_seed[s][3] for s in seed_of])
     model = BatchedMLP((d, *hidden, 2), len(seed_of), activation).initialise(seed_of)
-    with one_thread():
-        train(model, x_train, one_hot(y_train), steps=steps, seeds=seed_of, batch_size=None,
-              lr=lr, row_weight=weight)
-        with torch.no_grad():
-            pred = model(x_test).argmax(-1).numpy()
-    acc = (pred == y_test).mean(1)
+    diverged = train(model, x_train, one_hot(y_train), steps=steps, seeds=seed_of,
+                     batch_size=None, lr=lr, row_weight=weight)
+    with torch.no_grad():
+        pred = model(x_test).argmax(-1).numpy()
+    acc = (pred == y_test).mean(1)  # the test set is balanced: this is balanced accuracy
     agree = (pred == bayes).mean(1)
     minority_rate = (pred == 1).mean(1)
     index = {k: i for i, k in enumerate(settings)}
     out = []
     for j, s in enumerate(seeds):
-        def row(values, on):
-            return [values[index[(r, on and r != 1)] * len(seeds) + j] for r in ratios]
-        m = {}
-        for on, arm in ((False, "off"), (True, "on")):
-            m[f"accuracy_{arm}"] = row(acc, on)
-            m[f"bayes_agreement_{arm}"] = row(agree, on)
-            m[f"minority_rate_{arm}"] = row(minority_rate, on)
-            for r, a in zip(ratios, m[f"accuracy_{arm}"]):
-                m[f"accuracy[ratio={r},resample={arm}]"] = a
-        m["bayes_accuracy"] = float((per_seed[s][3] == per_seed[s][1]).mean())
-        out.append(m)
+        m = {BAYES_ACCURACY.key(): float((per_seed[s][3] == per_seed[s][1]).mean())}
+        bad = False
+        for r in ratios:
+            for arm in ARMS:
+                i = index[(r, arm == "on" and r != 1)] * len(seeds) + j
+                bad |= bool(diverged[i])
+                m[ACCURACY.key(ratio=r, resample=arm)] = float(acc[i])
+                m[BAYES_AGREEMENT.key(ratio=r, resample=arm)] = float(agree[i])
+                m[MINORITY_RATE.key(ratio=r, resample=arm)] = float(minority_rate[i])
+        out.append({DIVERGED: True} if bad else m)
     return out
 
 
 @imbalance.figure
 def _plot(trials, fig):
-    ratios = list(trials.params.get("ratios", RATIOS))
+    ratios = list(trials.params["ratios"])
     ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     for arm, label in (("off", "no resampling"), ("on", "resampling")):
-        band(ax1, ratios, trials[f"accuracy_{arm}"], label=label)
-        band(ax2, ratios, trials[f"minority_rate_{arm}"], label=f"{label}: predicted minority")
-        band(ax2, ratios, trials[f"bayes_agreement_{arm}"], label=f"{label}: agrees with Bayes",
-             linestyle="--")
-    ax1.axhline(trials["bayes_accuracy"].mean(), color="grey", lw=0.8, ls=":",
+        band(ax1, ratios, ACCURACY.over_values(trials, "ratio", ratios, resample=arm),
+             label=label, sd=True)
+        band(ax2, ratios, BAYES_AGREEMENT.over_values(trials, "ratio", ratios, resample=arm),
+             label=f"{label}: agrees with Bayes")
+        band(ax2, ratios, MINORITY_RATE.over_values(trials, "ratio", ratios, resample=arm),
+             label=f"{label}: predicted minority", linestyle="--")
+    ax1.axhline(trials[BAYES_ACCURACY.key()].mean(), color="grey", lw=0.8, ls=":",
                 label="Bayes rule")
     ax1.set(xscale="log", xlabel="majority : minority ratio", ylabel="balanced test accuracy",
-            ylim=(0.4, 0.85))
+            title="test accuracy (mean ± 1 SD, as the original)", ylim=(0.3, 1.0))
     ax2.axhline(0.5, color="grey", lw=0.8, ls=":")
-    ax2.set(xscale="log", xlabel="majority : minority ratio", ylabel="fraction of test rows",
-            ylim=(0, 1))
-    ax1.legend(fontsize=7)
-    ax2.legend(fontsize=6)
+    ax2.set(xscale="log", xlabel="majority : minority ratio", ylabel="share of test rows",
+            title="decision boundary (mean, 95 % interval)", ylim=(0, 1))
+    ax1.legend()
+    ax2.legend(fontsize=8)

@@ -1,8 +1,19 @@
-"""A claims-verification harness for deep learning: claims of a text, checked over seeds."""
-from .checks import AllOf, AtChance, Compare, Equivalent, Trend, Value
-from .claim import Claim, Empirical, Exact, Kind, Verdict, claim
-from .experiment import Experiment, Protocol, Trials, experiment
+"""A claims-verification harness for deep learning: claims of a text, checked over seeds.
 
-__all__ = ["AllOf", "AtChance", "Claim", "Compare", "Empirical", "Equivalent", "Exact",
-           "Experiment", "Kind", "Protocol", "Trend", "Trials", "Value", "Verdict", "claim",
-           "experiment"]
+What a claim file needs is exported here; see README.md, "Adding a claim".
+"""
+
+from . import properties  # noqa: F401  (loads the one hypothesis settings profile)
+from .checks import AllOf, AtChance, Compare, Equivalent, NonInferior, Share, Trend, Value
+from .claim import (Claim, Diverged, Empirical, Exact, Kind, Verdict, claim, departure, exact,
+                    robustness)
+from .experiment import DIVERGED, Experiment, Protocol, Trials, experiment
+from .measures import Quantity, accuracy, derived, positive, real
+from .original import CONVENTIONS, differs, says
+
+__all__ = [
+    "AllOf", "AtChance", "CONVENTIONS", "Claim", "Compare", "DIVERGED", "Diverged", "Empirical",
+    "Equivalent", "Exact", "Experiment", "Kind", "NonInferior", "Protocol", "Quantity", "Share",
+    "Trend", "Trials", "Value", "Verdict", "accuracy", "claim", "departure", "derived",
+    "differs", "exact", "experiment", "positive", "real", "robustness", "says",
+]

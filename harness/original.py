@@ -1,58 +1,89 @@
-"""The original notebook's protocol as documented in ``../shared/protocols.md``.
+"""Checks of a statement against the original notebook's protocol as documented in
+``claims/protocols.md`` (a copy of ``../shared/protocols.md`` that ships with the project, so a
+file beside the checkout can never change a verdict; ``$HARNESS_PROTOCOLS`` may point elsewhere,
+and the report's provenance records which file was used and its hash).
 
-Protocol claims ("we train on 50 points", "a random rotation matrix") are checked against the
-documented row of their question, not against numbers copied into the claim files.
+    claim("Q45.4", ..., kind=Kind.PROTOCOL, check=says(45, "d = 2"))
+    claim("Q45.9", ..., kind=Kind.PROTOCOL, check=differs(45, "ratio 1, 2, 5, 10, 20, 50, 100"),
+          expect=Verdict.REFUTED)
+    claim("Q45.6", ..., kind=Kind.PROTOCOL, check=says(CONVENTIONS, "shared covariance is CᵀC"))
+
+A row written "as Q50" is followed to Q50's row.
 """
+
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from .catalogue import CLAIMS_DIR, ROOT
+from .catalogue import CLAIMS_DIR
+from .claim import Exact
+
+CONVENTIONS = 0  # the "Conventions shared by all experiments" section instead of a row
 
 
 def protocols_path() -> Path:
-    for candidate in (os.environ.get("HARNESS_PROTOCOLS"), ROOT.parent / "shared" / "protocols.md",
-                      CLAIMS_DIR / "protocols.md"):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    raise FileNotFoundError("protocols.md not found beside the project or in claims/")
+    override = os.environ.get("HARNESS_PROTOCOLS")
+    path = Path(override) if override else CLAIMS_DIR / "protocols.md"
+    if not path.is_file():
+        raise FileNotFoundError(f"protocols file {path} not found")
+    return path
+
+
+def protocols_hash() -> str:
+    return hashlib.sha256(protocols_path().read_bytes()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=None)
-def row(question: int) -> str:
-    """The table row of ``question`` in protocols.md ("as Q50" rows are followed)."""
-    text = protocols_path().read_text(encoding="utf-8")
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def section(question: int) -> str:
+    """The documented protocol of ``question`` (its table row, or the conventions section for
+    ``CONVENTIONS``), whitespace normalised."""
+    text = _text(protocols_path())
+    if question == CONVENTIONS:
+        match = re.search(r"^## Conventions.*?(?=^## )", text, re.M | re.S)
+        if match is None:
+            raise KeyError("protocols.md has no conventions section")
+        return " ".join(match[0].split())
     match = re.search(rf"^\| {question} \|(.+)$", text, re.M)
     if match is None:
         raise KeyError(f"protocols.md documents no row for Q{question}")
-    return match[1]
+    return " ".join(match[1].split())
 
 
-def _has(question: int, phrase: str) -> bool:
-    text = row(question)
+def _documents(question: int, phrase: str) -> bool:
+    text = section(question)
     if phrase in text:
         return True
     ref = re.search(r"as Q(\d+)", text)
-    return bool(ref) and phrase in row(int(ref[1]))
+    return bool(ref) and phrase in section(int(ref[1]))
 
 
-def agrees(question: int, phrase: str):
-    """A check: the seed's statement holds iff the documented protocol says ``phrase``."""
+def _where(question: int) -> str:
+    return "conventions" if question == CONVENTIONS else f"Q{question}"
+
+
+def says(question: int, phrase: str) -> Exact:
+    """The statement holds iff the documented protocol says ``phrase``."""
     def check():
-        if _has(question, phrase):
-            return True, f"protocols.md, Q{question}: '{phrase}'"
-        return False, f"protocols.md, Q{question} does not say '{phrase}': {row(question).strip()}"
-    return check
+        assert _documents(question, phrase), (
+            f"protocols.md, {_where(question)} does not say '{phrase}': {section(question)}")
+        return f"protocols.md, {_where(question)}: '{phrase}'"
+    return Exact(check, method="compared with the original protocol (protocols.md)")
 
 
-def disagrees(question: int, phrase: str):
-    """A check for a seed statement that the documented protocol contradicts with ``phrase``:
-    REFUTED when the phrase is documented (a definition error when it is not)."""
+def differs(question: int, phrase: str) -> Exact:
+    """For a statement the documented protocol contradicts with ``phrase``: REFUTED, with the
+    documented fact (a phrase that is not documented is a claim-definition error)."""
     def check():
-        if not _has(question, phrase):
-            raise KeyError(f"protocols.md, Q{question} does not say '{phrase}'")
-        return False, f"the original protocol differs -- protocols.md, Q{question}: '{phrase}'"
-    return check
+        if not _documents(question, phrase):
+            raise KeyError(f"protocols.md, {_where(question)} does not say '{phrase}'")
+        raise AssertionError(f"the original differs -- protocols.md, {_where(question)}: "
+                             f"'{phrase}'")
+    return Exact(check, method="compared with the original protocol (protocols.md)")

@@ -1,26 +1,41 @@
-"""Run profiles: how many seeds each empirical claim gets, and which checks run."""
+"""Run profiles: each empirical claim's seed schedule, and which checks run."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .sequential import Schedule
+
+MAX_SEEDS = 2000  # per claim: beyond this a run is a mistake, not a plan (and memory grows)
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str
-    schedule: tuple[int, ...]   # cumulative seeds at each look; more looks only if undecided
-    robustness: bool = False    # run the robustness variants (protocol changes) as well
+    schedule: Schedule
+    robustness: bool = False  # run the robustness variants (protocol changes) as well
+    checks_records: bool = True  # a verdict must match what its claim records
 
-    def for_claim(self, max_seeds: int | None) -> tuple[int, ...]:
-        """The schedule capped at a claim's ``max_seeds`` (an expensive protocol)."""
-        if max_seeds is None or max_seeds >= self.schedule[-1]:
-            return self.schedule
-        return tuple(s for s in self.schedule if s < max_seeds) + (max_seeds,)
+    def for_claim(self, max_seeds: int | None) -> Schedule:
+        """The schedule capped at a claim's ``max_seeds``: looks below the cap keep their
+        shares of the error budget, the cap takes the rest."""
+        s = self.schedule
+        if max_seeds is None or max_seeds >= s.max_seeds:
+            return s
+        kept = [(n, w) for n, w in zip(s.looks, s.weights) if n < max_seeds]
+        looks = tuple(n for n, _ in kept) + (max_seeds,)
+        weights = tuple(w for _, w in kept)
+        return Schedule(looks, weights + (1.0 - sum(weights),))
 
+
+# Early looks spend little of a claim's error budget: they are there to stop the many claims
+# with large effects early, and the last look keeps most of the power for the rest.
+WEIGHTS = (0.1, 0.15, 0.25, 0.5)
 
 PROFILES = {
-    "smoke": Profile("smoke", (3,)),
-    "standard": Profile("standard", (5, 10, 20)),
-    "full": Profile("full", (10, 20, 40), robustness=True),
+    "smoke": Profile("smoke", Schedule.single(3), checks_records=False),
+    "standard": Profile("standard", Schedule((5, 10, 20, 50), WEIGHTS)),
+    "full": Profile("full", Schedule((10, 20, 50, 100), WEIGHTS), robustness=True),
 }
 
 
@@ -29,7 +44,9 @@ def get_profile(name: str, seeds: int | None = None) -> Profile:
         raise ValueError(f"unknown profile {name!r}; choose one of {', '.join(PROFILES)}")
     profile = PROFILES[name]
     if seeds is not None:
-        if seeds < 2:
-            raise ValueError(f"--seeds must be at least 2 (got {seeds}): a test needs variation")
-        profile = Profile(profile.name, (seeds,), profile.robustness)
+        if not 3 <= seeds <= MAX_SEEDS:
+            raise ValueError(f"--seeds must be between 3 and {MAX_SEEDS} (got {seeds}): a test "
+                             "needs three seeds, and more than that is beyond any plan here")
+        profile = Profile(profile.name, Schedule.single(seeds), profile.robustness,
+                          profile.checks_records)
     return profile

@@ -1,250 +1,350 @@
 """The verdict report: ``reports/verdicts.md`` for people, ``reports/verdicts.json`` for tools,
 figures under ``reports/figures/``. Built from the store, so it can be rebuilt without rerunning.
-Ordering is stable (by question and claim number) so that two reports diff well.
+
+A rerun that changes no verdict and no figure rewrites the same bytes: nothing in it depends on
+the date, the wall clock or the commit (timings stay in the store), figures are named by a hash
+of what they show and are drawn only when that changes, and order is stable. Every text that
+comes from a claim, a note or an error is escaped wherever it lands in Markdown.
 """
+
 from __future__ import annotations
 
-import datetime as _dt
+import hashlib
+import html
 import json
 import os
-import platform
-import subprocess
+import re
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
-import numpy as np
 import pandas as pd
 from tabulate import tabulate
 
-from . import catalogue
-from .claim import Claim, Empirical, Verdict
-from .profiles import Profile
-from .runner import ClaimResult
-from .store import Store, torch_version
+from . import catalogue, preregistration
+from .claim import Claim, Departure, Empirical, Verdict
+from .result import ClaimResult, TestResult, strict
+from .store import Store
 
 VERDICT_ORDER = [v.value for v in (Verdict.SUPPORTED, Verdict.REFUTED, Verdict.INCONCLUSIVE,
                                    Verdict.NOT_TESTABLE, Verdict.PENDING, Verdict.NOT_RUN,
                                    Verdict.ERROR)]
 UNTESTED = (Verdict.NOT_TESTABLE, Verdict.PENDING, Verdict.NOT_RUN)
+FIGURE_WIDTH_IN, FIGURE_DPI = 10.0, 100  # 1000 px wide: legible at the report's width
 
 
-def _git(*args) -> str:
-    try:
-        return subprocess.run(["git", *args], cwd=catalogue.ROOT, capture_output=True,
-                              text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
+class ReportError(ValueError):
+    """A report path or request that cannot be honoured (nothing is written)."""
 
 
-def provenance(profile: Profile) -> dict:
-    import numpy
-    import scipy
-    commit = _git("rev-parse", "--short", "HEAD") or "unknown"
-    if _git("status", "--porcelain", "--untracked-files=no"):
-        commit += " (with uncommitted changes)"
-    return {
-        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "git commit": commit,
-        "python": platform.python_version(),
-        "torch": torch_version(),
-        "numpy": numpy.__version__,
-        "scipy": scipy.__version__,
-        "profile": profile.name,
-        "seed schedule": "/".join(map(str, profile.schedule)),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
-    }
+# --- escaping ---------------------------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
 
 
-def _fmt(x, spec=".3g") -> str:
-    return "" if x is None or (isinstance(x, float) and np.isnan(x)) else format(x, spec)
+def md(text) -> str:
+    """Text from a claim, note or error, safe inline in Markdown: HTML escaped (no raw tags),
+    Markdown's active characters backslash-escaped (no links, emphasis, headings or table
+    breaks), on one line."""
+    text = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def _p(x) -> str:
-    return "" if x is None else ("<1e-4" if x < 1e-4 else f"{x:.4f}")
+def code_block(text) -> str:
+    """A multi-line text (a traceback) as a fenced block that it cannot close early."""
+    body = str(text).replace("```", "``\u200b`")
+    return f"```\n{body}\n```"
 
 
-def _effect(r: ClaimResult) -> str:
-    if r.effect is None:
-        return ""
-    ci = f" [{_fmt(r.ci[0])}, {_fmt(r.ci[1])}]" if r.ci else ""
-    return f"{_fmt(r.effect)}{ci}"
-
-
-def verdict_table(results: dict[str, ClaimResult], fmt: str = "simple") -> str:
-    rows = [(cid, r.verdict.value, r.expect.value if r.expect else "", _effect(r),
-             r.seeds or "") for cid, r in results.items()]
-    return tabulate(rows, headers=["id", "verdict", "recorded", "effect [95% CI]", "seeds"],
-                    tablefmt=fmt)
-
-
-def _short(text: str, n: int = 90) -> str:
-    text = " ".join(text.split())
+def short(text: str, n: int = 90) -> str:
+    text = " ".join(str(text).split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _md_cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+# --- numbers ----------------------------------------------------------------------------------
+def fmt(x, spec=".3g") -> str:
+    return "" if x is None or (isinstance(x, float) and x != x) else format(x, spec)
 
 
+def fmt_p(x) -> str:
+    return "" if x is None else ("<1e-4" if x < 1e-4 else f"{x:.4f}")
+
+
+def effect_text(t: TestResult | None) -> str:
+    if t is None:
+        return ""
+    return f"{fmt(t.effect)} [{fmt(t.ci[0])}, {fmt(t.ci[1])}]"
+
+
+def verdict_table(results: dict[str, ClaimResult], fmt_: str = "simple") -> str:
+    rows = [(cid, r.verdict.value, r.expect.value if r.expect else "", effect_text(r.test),
+             r.seeds or "") for cid, r in results.items()]
+    return tabulate(rows, headers=["id", "verdict", "recorded", "effect [95% CI]", "seeds"],
+                    tablefmt=fmt_)
+
+
+# --- the document -------------------------------------------------------------------------------
 def build(claims: Sequence[Claim], results: dict[str, ClaimResult], meta: dict,
-          figures: dict[str, str]) -> tuple[str, dict]:
+          figures: dict[str, str], departures: Sequence[Departure] = ()) -> tuple[str, dict]:
     """The markdown text and the JSON document for one run."""
     claims = sorted(claims, key=lambda c: c.sort_key)
     titles = catalogue.question_titles()
-    table = pd.DataFrame([{
-        "question": c.question, "kind": c.kind.value, "status": c.status,
-        "verdict": results[c.id].verdict.value if c.id in results else "not run"}
-        for c in claims])
-    lines = ["# Verdicts on the claims of the seed text", "",
-             "Generated by `pytest claims/` (or `python -m harness report`); do not edit by hand.",
-             "How to read it: README.md, section *Reading the report*.", "", "## Provenance", ""]
-    lines += [tabulate(list(meta.items()), headers=["", ""], tablefmt="github"), ""]
+    ledger = preregistration.load()
+    verdict_of = {c.id: results[c.id].verdict.value if c.id in results else "not run"
+                  for c in claims}
+    table = pd.DataFrame([{"question": c.question, "status": c.status, "verdict": verdict_of[c.id]}
+                          for c in claims])
     counts = table["verdict"].value_counts()
     order = [v for v in VERDICT_ORDER + ["not run"] if v in counts]
-    lines += ["## Verdicts", "", tabulate([(v, int(counts[v])) for v in order],
-                                          headers=["verdict", "claims"], tablefmt="github"), ""]
+    stat = [r for r in results.values() if r.test is not None and r.verdict in
+            (Verdict.SUPPORTED, Verdict.REFUTED, Verdict.INCONCLUSIVE)]
+    stat_ids = {r.claim_id for r in stat}
+    open_share = sum(r.verdict is Verdict.INCONCLUSIVE for r in stat) / max(len(stat), 1)
+    lines = ["# Verdicts on the claims of the seed text", "",
+             "Generated by `pytest claims/` (or `python -m harness report`); do not edit by hand.",
+             "How to read it: README.md, section *Reading the report*.", "", "## Provenance", "",
+             tabulate(sorted(meta.items()), headers=["", ""], tablefmt="github"), ""]
+    if meta.get("error control"):
+        lines += [f"**Error control.** {md(meta['error control'])}", ""]
+    lines += ["## Verdicts", "",
+              tabulate([(v, int(counts[v])) for v in order], headers=["verdict", "claims"],
+                       tablefmt="github"), "",
+              f"{len(stat)} claims have a statistical verdict; {open_share:.0%} of them are "
+              f"INCONCLUSIVE. {len(departures)} places where the text departs from its sources "
+              "are listed at the top of their questions.", ""]
     coverage = (table.assign(implemented=table.status.eq("implemented"),
                              pending=table.status.eq("pending"),
                              untestable=table.status.eq("not testable"))
                 .groupby("question")[["implemented", "pending", "untestable"]].sum())
-    coverage["catalogued"] = table.groupby("question").size()
-    coverage = coverage[["catalogued", "implemented", "pending", "untestable"]]
-    testable = int(coverage.implemented.sum() + coverage.pending.sum())
+    coverage.insert(0, "catalogued", table.groupby("question").size())
     lines += ["## Coverage", "",
-              f"{int(coverage.implemented.sum())} of {testable} testable claims implemented; "
-              f"{len(claims)} claims catalogued in all ({int(coverage.untestable.sum())} "
-              "opinions, citations, definitions and one-off observations, kept but not tested).",
-              "", tabulate(coverage.reset_index().values.tolist(),
-                           headers=["question", "catalogued", "implemented", "pending",
-                                    "not testable"], tablefmt="github"), ""]
+              f"{int(coverage.implemented.sum())} of {len(claims)} catalogued claims have a "
+              f"check; {int(coverage.pending.sum())} are pending; "
+              f"{int(coverage.untestable.sum())} are not testable (advice, judgements, layouts, "
+              "the original's runtimes), each with its reason.", "",
+              tabulate(coverage.reset_index().values.tolist(),
+                       headers=["question", "catalogued", "implemented", "pending",
+                                "not testable"], tablefmt="github"), ""]
     summary = []
     for c in claims:
         r = results.get(c.id)
         if r is None or r.verdict in UNTESTED:
             continue
-        summary.append((c.id, _md_cell(_short(c.statement, 70)), r.verdict.value,
-                        r.expect.value if r.expect else "", _md_cell(r.test), _effect(r),
-                        _fmt(r.threshold), _p(r.p_raw), _p(r.p_adj), r.seeds or "",
-                        f"{r.seconds:.1f}"))
+        t = r.test
+        summary.append([c.id, md(short(c.statement, 72)), r.verdict.value,
+                        r.expect.value if r.expect else "", md(t.family if t else r.method),
+                        effect_text(t), fmt(t.threshold if t else None), fmt_p(r.p_for_adj),
+                        fmt_p(r.p_against_adj), r.seeds or "", r.diverged or ""])
     lines += ["## Summary of tested claims", "",
-              "p is the p-value for the claim (corrected for the looks of adaptive seeding); "
-              "p adj is adjusted across all empirical claims of the run "
-              f"({meta.get('adjustment', 'holm')}). Threshold: smallest effect of interest, "
-              "equivalence margin or tolerance.", "",
+              "p for / p against: the claim's p-values after the looks of its seed schedule and "
+              "the family's multiplicity control (below 0.05: SUPPORTED / REFUTED). Threshold: "
+              "the magnitude the claim states, a margin or a tolerance. Diverged: seeds whose "
+              "training diverged.", "",
               tabulate(summary, headers=["id", "claim", "verdict", "recorded", "test",
-                                         "effect [95% CI]", "threshold", "p", "p adj", "seeds",
-                                         "time (s)"], tablefmt="github",
-                       disable_numparse=True), ""]
+                                         "effect [95% CI]", "threshold", "p for", "p against",
+                                         "seeds", "diverged"],
+                       tablefmt="github", disable_numparse=True), ""]
     for q in sorted({c.question for c in claims}):
-        lines += [f"## Q{q}. {titles.get(q, '')}", ""]
+        lines += [f"## Q{q}. {md(titles.get(q, ''))}", ""]
+        q_departures = [d for d in departures if d.question == q]
+        if q_departures:
+            lines += ["**Where the text departs from its sources**", ""]
+            for d in q_departures:
+                ref = f" (claims {', '.join(d.claims)})" if d.claims else ""
+                src = f" — source: {md(d.source)}" if d.source else ""
+                lines.append(f"- {md(d.text)}{src}{ref}")
+            lines.append("")
         q_claims = [c for c in claims if c.question == q]
         shown = set()
         for c in q_claims:
-            if isinstance(c.check, Empirical):
+            if isinstance(c.check, Empirical) and c.check.protocol.key in figures:
                 key = c.check.protocol.key
-                if key in figures and key not in shown:
+                if key not in shown:
                     shown.add(key)
-                    lines += [f"![{c.check.protocol.label}]({figures[key]})", "",
-                              f"*Figure: `{_short(c.check.protocol.label, 200)}`; mean over seeds "
-                              "with a 95 % interval band.*", ""]
+                    lines += [f"![{md(c.check.protocol.experiment.name)}]({figures[key]})", "",
+                              f"*Figure: `{md(c.check.protocol.label)}`.*", ""]
         for c in q_claims:
-            lines += _claim_section(c, results.get(c.id))
-    document = {
+            lines += _claim_section(c, results.get(c.id), ledger, c.id in stat_ids)
+    document = strict({
         "provenance": meta,
         "counts": {v: int(counts[v]) for v in order},
-        "claims": [_claim_json(c, results.get(c.id), titles) for c in claims],
-    }
+        "inconclusive_share": open_share,
+        "departures": [{"question": d.question, "text": d.text, "source": d.source,
+                        "claims": list(d.claims)} for d in departures],
+        "claims": [_claim_json(c, results.get(c.id), titles, ledger) for c in claims],
+    })
     return "\n".join(lines).rstrip() + "\n", document
 
 
-def _claim_section(c: Claim, r: ClaimResult | None) -> list[str]:
+def _claim_section(c: Claim, r: ClaimResult | None, ledger, statistical: bool) -> list[str]:
     verdict = r.verdict.value if r else "not run"
-    out = [f"### {c.id} — {verdict}", "", f"> {c.quote}", "", f"{c.statement}", "",
+    out = [f"### {c.id} — {verdict}", "", f"> {md(c.quote)}", "", md(c.statement), "",
            f"- kind: {c.kind.value}"]
     if c.expect:
         out.append(f"- recorded verdict: {c.expect.value}")
     if isinstance(c.check, Empirical):
-        out.append(f"- protocol: `{c.check.protocol.label}`")
-        out.append(f"- hypothesis: {c.check.test.hypothesis}")
+        out.append(f"- protocol: `{md(c.check.protocol.label)}`")
+        out.append(f"- hypothesis: {md(c.check.test.hypothesis)}")
+        out.append(f"- pre-registration: {md(preregistration.status(c, ledger))}")
     elif c.check is not None and c.check.method:
-        out.append(f"- check: {c.check.method}")
-    if r is not None and r.verdict not in UNTESTED:
-        if r.test:
-            out.append(f"- test: {r.test}; p = {_p(r.p_raw)}, adjusted {_p(r.p_adj)}; "
-                       f"p against = {_p(r.p_against_raw)}, adjusted {_p(r.p_against_adj)}"
-                       if r.p_raw is not None else f"- test: {r.test}")
-        if r.seeds:
-            out.append(f"- seeds: {r.seeds} (schedule of {r.looks} looks)")
-    if r is not None and r.detail:
+        out.append(f"- check: {md(c.check.method)}")
+    elif c.check is None:
+        out.append(f"- why not tested: {md(c.reason or 'its check is not written yet')}")
+    if r is not None and r.test is not None and statistical:
+        out.append(f"- test: {md(r.test.test)}; p for {fmt_p(r.p_for_adj)}, p against "
+                   f"{fmt_p(r.p_against_adj)} (after the looks and the family)")
+        out.append(f"- seeds: {r.seeds} of a schedule of {'/'.join(map(str, r.schedule))}"
+                   + (f"; {r.diverged} diverged" if r.diverged else ""))
+    if r is not None and r.why_open:
+        out.append(f"- why open: {md(r.why_open)}")
+    if r is not None and r.detail and r.verdict not in UNTESTED:
         detail = r.detail.strip()
-        out.append(f"- result: {detail}" if "\n" not in detail else
-                   "- result:\n\n```\n" + detail + "\n```")
+        out.append(f"- result: {md(detail)}" if "\n" not in detail else
+                   "- result:\n\n" + code_block(detail))
     if c.note:
-        out.append(f"- note: {c.note}")
-    return out + [""]
+        out.append(f"- note: {md(c.note)}")
+    out.append("")
+    if r is not None and r.test is not None and r.test.parts:
+        out += ["| part | effect [95% CI] | threshold | explanation |", "|---|---|---|---|"]
+        for i, p in enumerate(r.test.parts, 1):
+            out.append(f"| {i}. {md(p.label)} | {effect_text(p)} | {fmt(p.threshold)} | "
+                       f"{md(p.explanation)} |")
+        out.append("")
+    return out
 
 
-def _claim_json(c: Claim, r: ClaimResult | None, titles) -> dict:
-    doc = {"id": c.id, "question": c.question, "question_title": titles.get(c.question, ""),
-           "quote": c.quote, "statement": c.statement, "kind": c.kind.value, "status": c.status,
-           "expect": c.expect.value if c.expect else None, "note": c.note,
-           "protocol": c.check.protocol.label if isinstance(c.check, Empirical) else None,
-           "hypothesis": c.check.test.hypothesis if isinstance(c.check, Empirical) else None,
-           "result": r.to_json() if r else None}
-    return doc
+def _claim_json(c: Claim, r: ClaimResult | None, titles, ledger) -> dict:
+    empirical = isinstance(c.check, Empirical)
+    return {"id": c.id, "question": c.question, "question_title": titles.get(c.question, ""),
+            "quote": c.quote, "statement": c.statement, "kind": c.kind.value, "status": c.status,
+            "expect": c.expect.value if c.expect else None, "note": c.note, "reason": c.reason,
+            "protocol": c.check.protocol.label if empirical else None,
+            "hypothesis": c.check.test.hypothesis if empirical else None,
+            "preregistration": preregistration.status(c, ledger) if empirical else None,
+            "result": r.to_json() if r else None}
 
 
-def render_figures(store: Store, claims: Sequence[Claim], results: dict[str, ClaimResult],
-                   directory: Path, relative_to: Path) -> dict[str, str]:
-    """One PNG per protocol whose experiment can plot, from stored trials only."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    directory.mkdir(parents=True, exist_ok=True)
-    seeds: dict[str, int] = {}
-    protocols = {}
+# --- figures --------------------------------------------------------------------------------------
+def figure_inputs(store: Store, claims, results) -> dict[str, tuple]:
+    """Per protocol with a figure: (protocol, seeds), the most seeds any of its claims used."""
+    out: dict[str, tuple] = {}
     for c in claims:
         r = results.get(c.id)
         if isinstance(c.check, Empirical) and r is not None and r.seeds:
-            key = c.check.protocol.key
-            protocols[key] = c.check.protocol
-            seeds[key] = max(seeds.get(key, 0), r.seeds)
+            p = c.check.protocol
+            if p.experiment.plot is not None:
+                seeds = max(out.get(p.key, (p, 0))[1], r.seeds)
+                out[p.key] = (p, seeds)
+    return out
+
+
+def render_figures(store: Store, claims, results, directory: Path,
+                   relative_to: Path) -> dict[str, str]:
+    """One PNG per protocol, named by a hash of its trials and plot code: drawn only when that
+    changes (so a rerun redraws nothing and rewrites nothing)."""
+    import inspect
+
+    import matplotlib
+
+    directory.mkdir(parents=True, exist_ok=True)
     figures = {}
-    for key, protocol in sorted(protocols.items()):
-        if protocol.experiment.plot is None:
-            continue
+    for key, (protocol, n) in sorted(figure_inputs(store, claims, results).items()):
         try:
-            trials, _ = store.trials(protocol, range(seeds[key]))
+            trials = store.trials(protocol, range(n))
         except LookupError:
             continue
-        fig = plt.figure(figsize=(9, 3.6))
-        protocol.experiment.plot(trials, fig)
-        fig.suptitle(f"{_short(protocol.label, 140)} — {len(trials)} seeds", fontsize=8)
-        fig.tight_layout()
-        path = directory / f"{protocol.slug}.png"
-        fig.savefig(path, dpi=80, metadata={"Software": None})
-        plt.close(fig)
+        digest = hashlib.sha256(json.dumps(trials.measurements, sort_keys=True).encode())
+        digest.update(inspect.getsource(protocol.experiment.plot).encode())
+        digest.update(matplotlib.__version__.encode())
+        path = directory / f"{protocol.slug}-{digest.hexdigest()[:8]}.png"
+        if not path.exists():
+            _draw(protocol, trials, path)
         figures[key] = os.path.relpath(path, relative_to)
     return figures
 
 
-def write(path: Path, store: Store, run_id: int, claims: Sequence[Claim] | None = None) -> Path:
-    """Write ``path`` (markdown), the JSON beside it, and figures, for run ``run_id``."""
+def _draw(protocol, trials, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context({"font.size": 10, "legend.fontsize": 9, "axes.titlesize": 10}):
+        fig = plt.figure(figsize=(FIGURE_WIDTH_IN, 4.0))
+        try:
+            protocol.experiment.plot(trials, fig)
+            fig.suptitle(f"{short(protocol.label, 120)} — {len(trials)} seeds", fontsize=9)
+            fig.tight_layout()
+            _atomic(path, lambda f: fig.savefig(f, dpi=FIGURE_DPI, format="png",
+                                                metadata={"Software": None}), binary=True)
+        finally:
+            plt.close(fig)
+
+
+# --- writing ----------------------------------------------------------------------------------------
+def check_target(path: Path) -> Path:
+    """Validate a report path before a run starts: a .md file in a directory we can write."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    claims = list(claims) if claims is not None else catalogue.load_all()
-    run = next((r for r in [_run(store, run_id)] if r), None)
-    results = {cid: ClaimResult.from_json(d) for cid, d in store.results(run_id).items()}
-    meta = dict(run["meta"]) if run else {}
-    figures = render_figures(store, claims, results, path.parent / "figures", path.parent)
-    text, document = build(claims, results, meta, figures)
-    path.write_text(text, encoding="utf-8")
-    path.with_suffix(".json").write_text(json.dumps(document, indent=1, ensure_ascii=False,
-                                                    sort_keys=False) + "\n", encoding="utf-8")
+    if path.suffix != ".md":
+        raise ReportError(f"report path {path} must end in .md (the JSON is written beside it)")
+    if path.is_dir():
+        raise ReportError(f"report path {path} is a directory; give a file name ending in .md")
+    parent = next((p for p in [path.parent, *path.parent.parents] if p.exists()), Path("."))
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise ReportError(f"cannot write the report {path}: {parent} is not a writable directory")
     return path
 
 
-def _run(store: Store, run_id: int) -> dict | None:
-    row = store.db.execute("SELECT meta FROM runs WHERE id=?", (run_id,)).fetchone()
-    return {"meta": json.loads(row[0])} if row else None
+def is_full(path: Path) -> bool:
+    """Whether the report at ``path`` is of a complete run (its JSON says so)."""
+    try:
+        doc = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(doc.get("provenance", {}).get("complete run"))
+
+
+def write(path: Path, store: Store, run_id: int, claims: Sequence[Claim],
+          departures: Sequence[Departure] = (), *, replace_full: bool = False) -> Path:
+    """Write ``path`` (markdown), the JSON beside it and the figures for run ``run_id``.
+
+    A report of a partial or empty run never replaces the report of a complete run unless
+    ``replace_full``; both files are written atomically (a crash leaves the old ones)."""
+    path = check_target(Path(path))
+    run = store.run(run_id)
+    if run is None:
+        raise ReportError(f"the store {store.path} has no run {run_id}")
+    results = {cid: ClaimResult.from_json(d) for cid, d in store.results(run_id).items()}
+    if not results:
+        raise ReportError(f"run {run_id} has no results; nothing to report")
+    meta = dict(run["meta"])
+    complete = bool(run["complete"])
+    meta["complete run"] = complete
+    if not complete and is_full(path) and not replace_full:
+        raise ReportError(f"{path} holds the report of a complete run and run {run_id} is "
+                          "partial; write elsewhere (--output/--report) or pass --replace")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figures_dir = path.parent / "figures"
+    figures = render_figures(store, claims, results, figures_dir, path.parent)
+    text, document = build(claims, results, meta, figures, departures)
+    _atomic(path, lambda f: f.write(text.encode("utf-8")), binary=True)
+    _atomic(path.with_suffix(".json"), lambda f: f.write(
+        (json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n")
+        .encode("utf-8")), binary=True)
+    if complete:  # figures of earlier runs that this report no longer shows
+        keep = {Path(p).name for p in figures.values()}
+        for old in figures_dir.glob("*.png"):
+            if old.name not in keep:
+                old.unlink()
+    return path
+
+
+def _atomic(path: Path, write_fn, binary: bool = True) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb" if binary else "w") as f:
+            write_fn(f)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

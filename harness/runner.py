@@ -1,71 +1,52 @@
-"""Evaluates claims: runs the missing trials, applies each claim's test, adds seeds where a
-verdict is still open, and adjusts for multiplicity across the run."""
+"""Evaluates claims: runs the missing trials, applies each claim's test at each look of its
+schedule, stops the claims that are decided, and applies the family's multiplicity control.
+
+Claims that cite the same test on the same protocol share one hypothesis (and count once in the
+family). Protocols advance independently: as soon as a protocol's trials for a look are in, its
+claims are tested and the next look's seeds are asked for, so the executor's workers stay busy.
+With Bonferroni-Shaffer control a claim's verdict is final when it stops, and ``on_result`` hears
+of it then; with BH/BY every verdict waits for the end of the run.
+"""
+
 from __future__ import annotations
 
-import time
+import hashlib
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import numpy as np
 
-from . import multiplicity
-from .claim import Claim, Exact, Kind, Verdict
+from .claim import Claim, Empirical, Exact, Kind, Verdict
+from .executors import Executor, Job, Serial
+from .experiment import DivergedError, Protocol, Trials
+from .measures import MeasureError
 from .profiles import Profile
-from .stats import ALPHA, TestResult, decide
+from .result import ClaimResult, TestResult
+from .sequential import CODES, Family, Schedule, Sequential, verdicts
+from .stats import ALPHA, quiet
 from .store import Store
 
 
-@dataclass
-class ClaimResult:
-    claim_id: str
-    kind: str
-    verdict: Verdict
-    expect: Verdict | None
-    detail: str = ""
-    family: str = ""
-    test: str = ""
-    effect: float | None = None
-    ci: tuple[float, float] | None = None
-    threshold: float | None = None
-    p_raw: float | None = None          # p_for, corrected for the number of looks
-    p_adj: float | None = None          # after multiplicity control across the run
-    p_against_raw: float | None = None
-    p_against_adj: float | None = None
-    seeds: int = 0
-    looks: int = 0
-    seconds: float = 0.0
-    protocol: str = ""                  # protocol label
-    protocol_key: str = ""
-    extra: dict = field(default_factory=dict)
+class Progress:
+    """What the runner reports while it works (silent by default)."""
 
-    def to_json(self) -> dict:
-        d = asdict(self)
-        d["verdict"] = self.verdict.value
-        d["expect"] = self.expect.value if self.expect else None
-        return d
+    def plan(self, key: str, label: str, need: int, cached: int, compute: int) -> None: ...
 
-    @classmethod
-    def from_json(cls, d: dict) -> "ClaimResult":
-        d = dict(d)
-        d["verdict"] = Verdict(d["verdict"])
-        d["expect"] = Verdict(d["expect"]) if d.get("expect") else None
-        if d.get("ci") is not None:
-            d["ci"] = tuple(d["ci"])
-        return cls(**d)
+    def computed(self, key: str, seeds: int, seconds: float) -> None: ...
+
+    def decided(self, n: int) -> None: ...
+
+    def finish(self) -> None: ...
 
 
-class DivergedError(ValueError):
-    """Measurements contain NaN or infinity: some runs diverged."""
-
-
-def _not_tested(claim: Claim, profile: Profile) -> ClaimResult | None:
-    if not claim.testable:
-        return ClaimResult(claim.id, claim.kind.value, Verdict.NOT_TESTABLE, claim.expect,
-                           detail=claim.reason)
+# --- claims that need no experiment ---------------------------------------------------------------
+def not_tested(claim: Claim, profile: Profile) -> ClaimResult | None:
+    """The result of a claim that is not run under ``profile``, or None."""
     if claim.check is None:
-        return ClaimResult(claim.id, claim.kind.value, Verdict.PENDING, claim.expect,
-                           detail="its check is not implemented yet")
+        verdict = Verdict.PENDING if claim.status == "pending" else Verdict.NOT_TESTABLE
+        detail = claim.reason or "its check is not written yet"
+        return ClaimResult(claim.id, claim.kind.value, verdict, claim.expect, detail=detail)
     if claim.profiles and profile.name not in claim.profiles:
         return ClaimResult(claim.id, claim.kind.value, Verdict.NOT_RUN, claim.expect,
                            detail=f"runs only in the {'/'.join(claim.profiles)} profile")
@@ -73,181 +54,262 @@ def _not_tested(claim: Claim, profile: Profile) -> ClaimResult | None:
 
 
 def evaluate_exact(claim: Claim) -> ClaimResult:
-    start = time.perf_counter()
+    """Run an exact check: it asserts the claim and returns None or a one-line detail."""
+    check: Exact = claim.check
     try:
-        outcome = claim.check.fn()
-        holds, detail = outcome if isinstance(outcome, tuple) else (outcome, "")
-        verdict = Verdict.REFUTED if holds is False else Verdict.SUPPORTED
-    except AssertionError as exc:
-        verdict, detail = Verdict.REFUTED, str(exc) or "the property does not hold"
-    except Exception:  # the check itself crashed: no verdict
-        verdict, detail = Verdict.ERROR, traceback.format_exc(limit=4)
-    return ClaimResult(claim.id, claim.kind.value, verdict, claim.expect, detail=str(detail),
-                       family="exact", test=claim.check.method or "exact check",
-                       seconds=time.perf_counter() - start)
-
-
-def _check_finite(result: TestResult, trials) -> None:
-    bad = [k for k, v in {"effect": result.effect, "p": result.p_for}.items() if not np.isfinite(v)]
-    if bad:
-        raise DivergedError("the test produced NaN; some of the "
-                            f"{len(trials)} runs probably diverged (NaN or inf measurements)")
-
-
-def _evaluate_test(claim: Claim, trials) -> TestResult:
-    for name in trials.measurements[0] if trials.measurements else ():
-        values = np.asarray([m[name] for m in trials.measurements], dtype=float)
-        if not np.all(np.isfinite(values)):
-            bad = int(np.sum(~np.all(np.isfinite(values.reshape(len(values), -1)), axis=1)))
-            raise DivergedError(f"{bad} of {len(values)} seeds diverged: measurement {name!r} "
-                                f"contains NaN or inf; trials are kept in the store")
-    result = claim.check.test.evaluate(trials)
-    _check_finite(result, trials)
-    return result
-
-
-def evaluate(claims: Sequence[Claim], store: Store, profile: Profile, *, fresh: bool = False,
-             alpha: float = ALPHA, adjust: str = "holm", family: Sequence[Claim] = (),
-             progress: Callable[[str], None] = lambda msg: None) -> dict[str, ClaimResult]:
-    """Verdicts for ``claims``. Empirical claims share trials through the store; each gets
-    seeds in looks (the profile's schedule) until its verdict is clear or the budget is spent.
-
-    ``family`` is the whole catalogue: multiplicity is controlled over all its empirical claims,
-    whichever are selected now, so that a verdict does not depend on the selection. Claims not
-    evaluated now enter with their latest stored p-values for this profile, or as p = 1 (the
-    conservative choice) when the store has none.
-    """
-    results: dict[str, ClaimResult] = {}
-    empirical: list[Claim] = []
-    for claim in claims:
-        skipped = _not_tested(claim, profile)
-        if skipped:
-            results[claim.id] = skipped
-        elif isinstance(claim.check, Exact):
-            results[claim.id] = evaluate_exact(claim)
+        outcome = check.fn()
+        if outcome is not None and not isinstance(outcome, str):
+            verdict = Verdict.ERROR
+            detail = (f"the check returned {type(outcome).__name__}; an exact check asserts the "
+                      "claim and returns None or a one-line detail")
         else:
-            empirical.append(claim)
-    selected = {c.id for c in empirical}
-    others = [c.id for c in family if c.kind is Kind.EMPIRICAL and c.id not in selected
-              and _not_tested(c, profile) is None]
-    stored = store.latest_pvalues(others, profile.name, "/".join(map(str, profile.schedule)))
-    prior = [stored.get(cid, (1.0, 1.0)) for cid in others]
-    m = 2 * (len(empirical) + len(others))
-    tests = _evaluate_empirical(empirical, store, profile, fresh, alpha, progress, results, m)
-    _adjust(tests, results, alpha, adjust, prior, unknown=len(others) - len(stored))
-    return {c.id: results[c.id] for c in claims}
+            verdict, detail = Verdict.SUPPORTED, outcome or ""
+    except AssertionError as exc:
+        notes = getattr(exc, "__notes__", [])
+        verdict = Verdict.REFUTED
+        detail = " ".join([str(exc) or "the assertion does not hold", *notes]).strip()
+    except Exception:  # noqa: BLE001 - the check crashed: no verdict, the trace says where
+        verdict, detail = Verdict.ERROR, traceback.format_exc(limit=-3)
+    return ClaimResult(claim.id, claim.kind.value, verdict, claim.expect, detail=detail,
+                       method=check.method or "exact check")
 
 
-def _evaluate_empirical(claims, store, profile, fresh, alpha, progress, results, m):
-    """Adaptive seeds. A verdict may stop early at look j only when its p-value, Bonferroni-
-    corrected over the looks of its schedule, clears alpha / m -- the strictest Holm threshold
-    over the m hypotheses (for and against each claim of the family) -- so a claim that stops
-    keeps its verdict after adjustment, and the Bonferroni correction over looks keeps the error
-    rate valid under optional stopping.
-    A SUPPORTED verdict stops early only while the estimate does not lean towards refutation
-    (see multiplicity.stop_early)."""
-    tests: dict[str, tuple[TestResult, int]] = {}
-    schedules = {c.id: profile.for_claim(c.check.max_seeds) for c in claims}
-    open_claims = list(claims)
-    broken: dict[str, str] = {}
-    if fresh:   # forget stored trials once, up front: later looks reuse what this run computed
-        for protocol in {c.check.protocol.key: c.check.protocol for c in claims}.values():
-            store.forget(protocol)
-    look = 0
-    while open_claims:
-        by_protocol: dict[str, list[Claim]] = {}
-        for c in open_claims:
-            by_protocol.setdefault(c.check.protocol.key, []).append(c)
-        still_open = []
-        for key, group in by_protocol.items():
-            protocol = group[0].check.protocol
-            need = max(schedules[c.id][min(look, len(schedules[c.id]) - 1)] for c in group)
-            if key in broken:
-                for c in group:
-                    results[c.id] = ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect,
-                                                detail=broken[key], protocol=protocol.label)
-                continue
-            progress(f"{protocol.label}: {need} seeds")
-            try:
-                trials, seconds = store.trials(protocol, range(need),
-                                               run=lambda seeds: _timed(protocol.run, seeds))
-            except Exception:
-                broken[key] = "the experiment crashed:\n" + traceback.format_exc(limit=6)
-                for c in group:
-                    results[c.id] = ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect,
-                                                detail=broken[key], protocol=protocol.label)
-                continue
-            for c in group:
-                schedule = schedules[c.id]
-                n = schedule[min(look, len(schedule) - 1)]
-                try:
-                    result = _evaluate_test(c, trials.head(n))
-                except Exception as exc:
-                    detail = (str(exc) if isinstance(exc, DivergedError)
-                              else "the test crashed:\n" + traceback.format_exc(limit=6))
-                    results[c.id] = ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect,
-                                                detail=detail, protocol=protocol.label,
-                                                protocol_key=key, seeds=n)
-                    tests.pop(c.id, None)
-                    continue
-                looks = len(schedule)
-                tests[c.id] = (result, looks)
-                results[c.id] = _empirical_result(c, result, looks, n, seconds * n / need,
-                                                  protocol)
-                last_look = look >= len(schedule) - 1
-                decided = multiplicity.stop_early(result.p_for, result.p_against,
-                                                  looks=looks, alpha=alpha, m=m)
-                if not (last_look or decided):
-                    still_open.append(c)
-        open_claims = still_open
-        look += 1
-    return tests
+# --- hypotheses ----------------------------------------------------------------------------------
+@dataclass
+class Hypothesis:
+    """One distinct test on one protocol, and the claims that cite it."""
+
+    id: str
+    protocol: Protocol
+    check: Empirical
+    schedule: Schedule
+    claims: list[Claim] = field(default_factory=list)
+    state: Sequential | None = None
+    result: TestResult | None = None
+    error: str = ""
+    diverged: int = 0
+    look: int = 0
+    finished: bool = False
+
+    @property
+    def need(self) -> int:
+        return self.schedule.looks[self.look]
 
 
-def _timed(fn, seeds):
-    start = time.perf_counter()
-    out = fn(seeds)
-    return out, time.perf_counter() - start
+def hypothesis_id(check: Empirical, schedule: Schedule) -> str:
+    text = "|".join([check.protocol.key, check.test.spec, str(check.diverged), schedule.text(),
+                     ",".join(map(str, schedule.weights))])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def _empirical_result(claim, result: TestResult, looks, n, seconds, protocol) -> ClaimResult:
-    return ClaimResult(
-        claim.id, claim.kind.value, result.verdict, claim.expect, detail=result.explanation,
-        family=result.family, test=result.test, effect=result.effect, ci=tuple(result.ci),
-        threshold=result.threshold, p_raw=min(1.0, result.p_for * looks),
-        p_against_raw=min(1.0, result.p_against * looks), seeds=n, looks=looks,
-        seconds=seconds, protocol=protocol.label, protocol_key=protocol.key,
-        extra={k: v for k, v in result.extra.items() if _is_plain(v)})
+def hypotheses(claims: Sequence[Claim], profile: Profile) -> dict[str, Hypothesis]:
+    out: dict[str, Hypothesis] = {}
+    for c in claims:
+        if not isinstance(c.check, Empirical) or not_tested(c, profile) is not None:
+            continue
+        schedule = profile.for_claim(c.check.max_seeds)
+        hid = hypothesis_id(c.check, schedule)
+        h = out.setdefault(hid, Hypothesis(hid, c.check.protocol, c.check, schedule))
+        h.claims.append(c)
+    return out
 
 
-def _is_plain(v) -> bool:
-    return isinstance(v, (int, float, str)) or (
-        isinstance(v, list) and all(isinstance(x, (int, float)) for x in v))
+def family_size(family: Sequence[Claim], profile: Profile) -> int:
+    """Distinct statistical hypotheses of the whole catalogue under ``profile``."""
+    return len(hypotheses([c for c in family if c.kind is Kind.EMPIRICAL], profile))
 
 
-def _adjust(tests, results, alpha, method, prior=(), unknown: int = 0) -> None:
-    """One adjustment over the p_for and the p_against of every empirical claim of the family
-    together: each claim can err in only one direction, so this bounds the chance of *any*
-    wrong verdict (false SUPPORTED or false REFUTED) by alpha, not 2 alpha. ``prior`` holds the
-    (p_for, p_against) of family members not evaluated in this run."""
-    ids = [cid for cid in tests if results[cid].verdict is not Verdict.ERROR]
-    if not ids:
-        return
-    p_for = [results[i].p_raw for i in ids] + [p for p, _ in prior]
-    p_against = [results[i].p_against_raw for i in ids] + [p for _, p in prior]
-    adjusted = multiplicity.adjust(p_for + p_against, method)
-    n = len(p_for)
-    for k, cid in enumerate(ids):
-        r = results[cid]
-        r.p_adj, r.p_against_adj = float(adjusted[k]), float(adjusted[n + k])
-        # p_against_raw is the one-look p times the looks, capped at 1; when capped the one-look
-        # p is at least 1/looks, far above alpha, so the division is exact where it matters.
-        r.verdict = decide(r.p_adj, r.p_against_adj, alpha,
-                           unadjusted_against=r.p_against_raw / r.looks)
-        if r.verdict is Verdict.INCONCLUSIVE and r.p_adj < alpha:
-            r.detail += ("; significant for the claim, but its own interval excludes the "
-                         "smallest effect it needs (not significantly after adjustment)")
-        r.extra["family size"] = 2 * n
-        if prior:
-            r.extra["family members from earlier runs"] = len(prior) - unknown
-            r.extra["family members never run (p = 1)"] = unknown
+# --- the run --------------------------------------------------------------------------------------
+class Runner:
+    def __init__(self, store: Store, profile: Profile, *, family: Sequence[Claim] = (),
+                 method: str = "shaffer", alpha: float = ALPHA, executor: Executor | None = None,
+                 fresh: bool = False, progress: Progress | None = None, threads: int = 1):
+        self.store = store
+        self.profile = profile
+        self.family_claims = list(family)
+        self.method = method
+        self.alpha = alpha
+        self.executor = executor or Serial()
+        self.fresh = fresh
+        self.progress = progress or Progress()
+        self.threads = threads
+        self.recomputed: set[tuple[str, int]] = set()  # (protocol key, chunk start), --fresh
+
+    def evaluate(self, claims: Sequence[Claim],
+                 on_result: Callable[[ClaimResult], None] = lambda r: None
+                 ) -> dict[str, ClaimResult]:
+        results: dict[str, ClaimResult] = {}
+
+        def done(r: ClaimResult) -> None:
+            results[r.claim_id] = r
+            on_result(r)
+
+        empirical = []
+        for c in claims:
+            skipped = not_tested(c, self.profile)
+            if skipped is not None:
+                done(skipped)
+            elif isinstance(c.check, Exact):
+                done(evaluate_exact(c))
+            else:
+                empirical.append(c)
+        hyps = hypotheses(empirical, self.profile)
+        members = hypotheses([c for c in self.family_claims or claims
+                              if c.kind is Kind.EMPIRICAL], self.profile)
+        family = Family(len(set(members) | set(hyps)), self.method, self.alpha)
+        for h in hyps.values():
+            h.state = Sequential(h.schedule, family)
+        self._run(hyps, family, done)
+        if not family.final_on_stop:
+            self._adjust_together(hyps, [m for m in members if m not in hyps], family, done)
+        self.progress.finish()
+        return {c.id: results[c.id] for c in claims}
+
+    # --- scheduling -------------------------------------------------------------------------
+    def _run(self, hyps: dict[str, Hypothesis], family: Family, done) -> None:
+        by_protocol: dict[str, list[Hypothesis]] = {}
+        for h in hyps.values():
+            by_protocol.setdefault(h.protocol.key, []).append(h)
+        pending: dict = {}  # handle -> (protocol key, chunk)
+        waiting: dict[str, int] = {}  # protocol key -> outstanding chunks
+        failed: dict[str, str] = {}
+        try:
+            for key in by_protocol:
+                self._ask(key, by_protocol, pending, waiting, failed, family, done)
+            while pending:
+                for handle in self.executor.wait(list(pending)):
+                    key, chunk = pending.pop(handle)
+                    waiting[key] -= 1
+                    protocol = by_protocol[key][0].protocol
+                    try:
+                        measurements, seconds = handle.result()
+                    except Exception as exc:  # noqa: BLE001 - reported on the claims
+                        failed.setdefault(key, _crash_text(exc))
+                    else:
+                        self.store.save(protocol, chunk, measurements, seconds)
+                        self.recomputed.add((key, chunk[0]))
+                        self.progress.computed(key, len(chunk), seconds)
+                    if waiting[key] == 0:
+                        self._ask(key, by_protocol, pending, waiting, failed, family, done)
+        finally:
+            if pending:  # interrupted: what is finished is saved; the rest is abandoned
+                self.executor.close()
+
+    def _ask(self, key, by_protocol, pending, waiting, failed, family, done) -> None:
+        """Test the protocol's open hypotheses with the trials in hand, then ask for the chunks
+        their next look needs -- repeating while the store already has them."""
+        while True:
+            open_h = [h for h in by_protocol[key] if h.state.open.item()]
+            if not open_h:
+                return
+            protocol = open_h[0].protocol
+            if key in failed:
+                for h in open_h:
+                    self._finish(h, family, done, error=failed[key])
+                return
+            need = max(h.need for h in open_h)
+            missing = self._missing(protocol, need)
+            self.progress.plan(key, protocol.label, need,
+                               need - sum(len(c) for c in missing), sum(len(c) for c in missing))
+            if missing:
+                waiting[key] = len(missing)
+                for chunk in missing:
+                    handle = self.executor.submit(Job.of(protocol, chunk, self.threads))
+                    pending[handle] = (key, chunk)
+                return
+            trials = self.store.trials(protocol, range(need))
+            for h in open_h:
+                self._look(h, trials, family, done)
+
+    def _missing(self, protocol: Protocol, need: int) -> list[list[int]]:
+        chunks = protocol.chunks(range(need))
+        if self.fresh:
+            return [c for c in chunks if (protocol.key, c[0]) not in self.recomputed]
+        cached = self.store.cached(protocol, [s for c in chunks for s in c])
+        return [c for c in chunks if any(s not in cached for s in c)]
+
+    # --- testing ----------------------------------------------------------------------------
+    def _look(self, h: Hypothesis, trials: Trials, family: Family, done) -> None:
+        n = h.need
+        try:
+            seen = trials.head(n)
+            h.diverged = len(seen.diverged)
+            usable = seen.handling_divergence(h.check.diverged)
+            result = quiet(h.check.test.evaluate, usable)
+            if not (np.isfinite(result.p_for) and np.isfinite(result.p_against)):
+                raise ValueError(f"the test gave p = {result.p_for}, {result.p_against}")
+        except (DivergedError, MeasureError, KeyError, ValueError) as exc:
+            self._finish(h, family, done, error=_one_line(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug in the check: no verdict
+            self._finish(h, family, done, error="the test crashed: " + _crash_text(exc))
+            return
+        h.result = result
+        stopped = h.state.observe(h.look, result.p_for, result.p_against).item()
+        if stopped:
+            if family.final_on_stop:
+                self._finish(h, family, done)
+        else:
+            h.look += 1
+
+    def _finish(self, h: Hypothesis, family: Family, done, *, error: str = "",
+                p_adj: tuple[float, float] | None = None) -> None:
+        h.state.open = np.zeros_like(h.state.open)
+        h.error, h.finished = error, True
+        for c in h.claims:
+            done(self._claim_result(c, h, family, error, p_adj))
+
+    def _claim_result(self, c: Claim, h: Hypothesis, family: Family, error: str,
+                      p_adj) -> ClaimResult:
+        common = dict(hypothesis_id=h.id, protocol=h.protocol.label, protocol_key=h.protocol.key,
+                      schedule=h.schedule.looks, diverged=h.diverged)
+        if error:
+            return ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect, detail=error,
+                               test=h.result, **common)
+        p_for, p_against = float(h.state.p_for), float(h.state.p_against)
+        if p_adj is None:
+            adj_for, adj_against = (float(v[0]) for v in family.adjust([p_for], [p_against]))
+        else:
+            adj_for, adj_against = p_adj
+        verdict = CODES[int(verdicts(adj_for, adj_against, family.alpha))]
+        seeds = int(h.state.seeds)
+        return ClaimResult(
+            c.id, c.kind.value, verdict, c.expect, detail=h.result.explanation, test=h.result,
+            p_for=p_for, p_against=p_against, p_for_adj=adj_for, p_against_adj=adj_against,
+            seeds=seeds, looks=int(h.state.looks), why_open=_why_open(verdict, h, seeds, self),
+            **common)
+
+    def _adjust_together(self, hyps: dict[str, Hypothesis], others: list[str], family: Family,
+                         done) -> None:
+        """BH/BY: one adjustment over every hypothesis of the family; members not run now
+        enter with their latest stored p-values (p = 1 when unknown)."""
+        ok = [h for h in hyps.values() if not h.finished and h.result is not None]
+        stored = self.store.latest_pvalues(others, self.profile.name,
+                                           self.profile.schedule.text())
+        prior = [stored.get(o, (1.0, 1.0)) for o in others]
+        p_for = [float(h.state.p_for) for h in ok] + [p for p, _ in prior]
+        p_against = [float(h.state.p_against) for h in ok] + [p for _, p in prior]
+        adj_for, adj_against = family.adjust(p_for, p_against)
+        for i, h in enumerate(ok):
+            self._finish(h, family, done, p_adj=(float(adj_for[i]), float(adj_against[i])))
+
+
+def _why_open(verdict: Verdict, h: Hypothesis, seeds: int, runner: Runner) -> str:
+    if verdict is not Verdict.INCONCLUSIVE or h.result is None:
+        return ""
+    r = h.result
+    cap = "" if seeds >= runner.profile.schedule.max_seeds else (
+        f" (capped at {seeds} seeds by max_seeds)")
+    where = (f"{r.label} = {r.effect:.4g} [{r.ci[0]:.4g}, {r.ci[1]:.4g}] against "
+             f"{r.threshold:.4g}" if r.threshold is not None else r.explanation)
+    return f"{where}: the interval still reaches the threshold after {seeds} seeds{cap}"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def _crash_text(exc: BaseException) -> str:
+    lines = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4)
+    return "".join(lines).strip()

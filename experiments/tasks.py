@@ -8,6 +8,8 @@ from typing import Sequence
 import numpy as np
 import torch
 
+from harness.measures import Quantity
+
 from . import data
 from .engine import stack
 from .rng import numpy_rng
@@ -51,11 +53,13 @@ def grid(settings: Sequence, seeds: Sequence[int]) -> tuple[list, list[int]]:
     return [k for k, _ in pairs], [s for _, s in pairs]
 
 
-def curves_per_seed(curve: Sequence, settings: Sequence[str], seeds: Sequence[int]) -> list[dict]:
+def curves_per_seed(curve: Sequence, settings: Sequence, seeds: Sequence[int], *,
+                    final: Quantity, trace: Quantity) -> list[dict]:
     """Accuracy recorded during training -- one array of M = settings x seeds models per
-    record, models ordered as by :func:`grid` -- as one measurement dict per seed:
-    ``accuracy[<setting>]`` (the final value) and ``curve[<setting>]`` (every record)."""
-    curve = np.array(curve).T.reshape(len(settings), len(seeds), -1)   # setting, seed, record
-    return [{**{f"accuracy[{k}]": curve[i, j, -1] for i, k in enumerate(settings)},
-             **{f"curve[{k}]": curve[i, j] for i, k in enumerate(settings)}}
+    record, models ordered as by :func:`grid` -- as one measurement dict per seed: ``final``
+    (the last record) and ``trace`` (every record) at each setting of their one axis."""
+    curve = np.array(curve).T.reshape(len(settings), len(seeds), -1)  # setting, seed, record
+    (axis,) = final.axes
+    return [{**{final.key(**{axis: k}): curve[i, j, -1] for i, k in enumerate(settings)},
+             **{trace.key(**{axis: k}): curve[i, j] for i, k in enumerate(settings)}}
             for j in range(len(seeds))]

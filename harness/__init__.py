@@ -10,10 +10,11 @@ from .claim import (Claim, Diverged, Empirical, Exact, Kind, Verdict, claim, dep
 from .experiment import DIVERGED, Experiment, Protocol, Trials, experiment
 from .measures import Quantity, accuracy, derived, positive, real
 from .original import CONVENTIONS, differs, says
+from .references import cites, miscites
 
 __all__ = [
     "AllOf", "AtChance", "CONVENTIONS", "Claim", "Compare", "DIVERGED", "Diverged", "Empirical",
     "Equivalent", "Exact", "Experiment", "Kind", "NonInferior", "Protocol", "Quantity", "Share",
-    "Trend", "Trials", "Value", "Verdict", "accuracy", "claim", "departure", "derived",
-    "differs", "exact", "experiment", "positive", "real", "robustness", "says",
+    "Trend", "Trials", "Value", "Verdict", "accuracy", "cites", "claim", "departure", "derived",
+    "differs", "exact", "experiment", "miscites", "positive", "real", "robustness", "says",
 ]

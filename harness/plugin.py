@@ -60,6 +60,9 @@ def pytest_addoption(parser):
                     help="let a partial run's report replace a complete run's")
     group.addoption("--adjust", choices=METHODS, default="shaffer",
                     help="multiplicity control: shaffer (family-wise, default), by, bh, none")
+    group.addoption("--family-size", type=int, default=None, metavar="N",
+                    help="count at least N hypotheses in the family (while a catalogue is "
+                         "being written, plan with the size it will have)")
     group.addoption("--executor", default=None,
                     help="where trials run: processes[:N] (default, one per core), serial, "
                          "or dask://HOST:PORT")
@@ -87,7 +90,8 @@ def pytest_configure(config):
         profile=config.getoption("--profile"), seeds=config.getoption("--seeds"),
         fresh=config.getoption("--fresh"), store=config.getoption("--store"),
         report=config.getoption("--report"), replace_report=config.getoption("--replace-report"),
-        adjust=config.getoption("--adjust"), executor=executor)
+        adjust=config.getoption("--adjust"), executor=executor,
+        family_size=config.getoption("--family-size"))
     try:
         session = Session(config.rootpath, options)
     except HarnessUsageError as exc:

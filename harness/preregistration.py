@@ -1,6 +1,7 @@
 """Pre-registration: each statistical claim's hypothesis (protocol with all parameters, measures,
 test, threshold, divergence rule, seed cap) is recorded -- as a hash, with a date -- in
-``claims/preregistration.json`` before the run that gives its verdict.
+``claims/preregistration/qNN.json`` (one file per question) before the run that gives its
+verdict.
 
 ``python -m harness register`` records claims not yet in the ledger; a claim that already
 records a verdict (``expect=``) is marked as registered after it. Changing a registered
@@ -21,7 +22,7 @@ from typing import Sequence
 from .catalogue import CLAIMS_DIR
 from .claim import Claim, Empirical
 
-LEDGER = CLAIMS_DIR / "preregistration.json"
+LEDGER = CLAIMS_DIR / "preregistration"
 
 
 def hypothesis_hash(c: Claim) -> str:
@@ -32,11 +33,15 @@ def hypothesis_hash(c: Claim) -> str:
 
 
 def load(path: Path | None = None) -> dict | None:
-    """The ledger, or None where the claims directory keeps none (a user's own project)."""
+    """The ledger (every question's file merged), or None where the claims directory keeps
+    none (a user's own project)."""
     path = path or LEDGER
-    if not path.exists():
+    if not path.is_dir():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    ledger = {}
+    for f in sorted(path.glob("q*.json")):
+        ledger.update(json.loads(f.read_text(encoding="utf-8")))
+    return ledger
 
 
 def status(c: Claim, ledger: dict | None) -> str:
@@ -75,6 +80,7 @@ def register(claims: Sequence[Claim], *, amend: dict[str, str] | None = None,
     returns what changed. A changed hypothesis without an amendment is left alone."""
     path = path or LEDGER
     ledger = load(path) or {}
+    before = {k: json.dumps(v, sort_keys=True) for k, v in ledger.items()}
     today = today or _dt.date.today().isoformat()
     amend = dict(amend or {})
     changes = []
@@ -96,6 +102,18 @@ def register(claims: Sequence[Claim], *, amend: dict[str, str] | None = None,
         raise ValueError(f"nothing to amend for {', '.join(sorted(amend))}: unknown, or its "
                          "hypothesis is unchanged")
     stale = sorted(set(ledger) - {c.id for c in claims if isinstance(c.check, Empirical)})
-    path.write_text(json.dumps(dict(sorted(ledger.items())), indent=1, ensure_ascii=False)
-                    + "\n", encoding="utf-8")
+    path.mkdir(parents=True, exist_ok=True)
+    questions = {cid.split(".")[0] for cid, v in ledger.items()
+                 if json.dumps(v, sort_keys=True) != before.get(cid)}
+    for q in sorted(questions):
+        part = {k: v for k, v in sorted(ledger.items(), key=lambda kv: _order(kv[0]))
+                if k.split(".")[0] == q}
+        (path / f"{q.lower()}.json").write_text(
+            json.dumps(part, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return changes + [f"{cid}: in the ledger but no longer a statistical claim" for cid in stale]
+
+
+def _order(claim_id: str):
+    from .catalogue import id_sort_key
+
+    return id_sort_key(claim_id)

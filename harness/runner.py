@@ -123,7 +123,8 @@ def family_size(family: Sequence[Claim], profile: Profile) -> int:
 class Runner:
     def __init__(self, store: Store, profile: Profile, *, family: Sequence[Claim] = (),
                  method: str = "shaffer", alpha: float = ALPHA, executor: Executor | None = None,
-                 fresh: bool = False, progress: Progress | None = None, threads: int = 1):
+                 fresh: bool = False, progress: Progress | None = None, threads: int = 1,
+                 family_size: int | None = None):
         self.store = store
         self.profile = profile
         self.family_claims = list(family)
@@ -133,6 +134,7 @@ class Runner:
         self.fresh = fresh
         self.progress = progress or Progress()
         self.threads = threads
+        self.family_size = family_size or 0  # at least this many hypotheses in the family
         self.recomputed: set[tuple[str, int]] = set()  # (protocol key, chunk start), --fresh
 
     def evaluate(self, claims: Sequence[Claim],
@@ -156,7 +158,8 @@ class Runner:
         hyps = hypotheses(empirical, self.profile)
         members = hypotheses([c for c in self.family_claims or claims
                               if c.kind is Kind.EMPIRICAL], self.profile)
-        family = Family(len(set(members) | set(hyps)), self.method, self.alpha)
+        family = Family(max(len(set(members) | set(hyps)), self.family_size), self.method,
+                        self.alpha)
         for h in hyps.values():
             h.state = Sequential(h.schedule, family)
         self._run(hyps, family, done)

@@ -35,6 +35,7 @@ class Options:
     replace_report: bool = False
     adjust: str = "shaffer"
     executor: str | None = None
+    family_size: int | None = None  # plan with a larger family than the claims present
 
 
 class Session:
@@ -80,7 +81,7 @@ class Session:
         import numpy
         import scipy
 
-        size = family_size(family, self.profile)
+        size = max(family_size(family, self.profile), self.options.family_size or 0)
         meta = {
             "python": platform.python_version(),
             "torch": torch_version(),
@@ -119,7 +120,7 @@ class Session:
         else:
             self.run_id = run_id
             store.update_run(run_id, complete, meta)
-        ledger = preregistration.load(self.root / "claims" / "preregistration.json")
+        ledger = preregistration.load(self.root / "claims" / "preregistration")
         blocked = {c.id: preregistration.problem(c, ledger) for c in claims}
         runnable = [c for c in claims if not blocked[c.id]]
 
@@ -133,7 +134,8 @@ class Session:
                 done(ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect,
                                  detail=blocked[c.id]))
         runner = Runner(store, self.profile, family=family, method=self.options.adjust,
-                        executor=executor, fresh=self.options.fresh, progress=progress)
+                        executor=executor, fresh=self.options.fresh, progress=progress,
+                        family_size=self.options.family_size)
         try:
             runner.evaluate(runnable, on_result=done)
         finally:
@@ -169,7 +171,7 @@ def _describe(path: Path, digest: str) -> str:
 def code_hash(root: Path) -> str:
     """A hash of everything that decides a verdict: claims, experiments, harness."""
     digest = hashlib.sha256()
-    for folder in ("claims", "experiments", "harness"):
+    for folder in ("claims", "experiments", "harness", "references"):
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and path.suffix in (".py", ".md", ".txt", ".json", ".toml"):
                 digest.update(str(path.relative_to(root)).encode())

@@ -115,6 +115,7 @@ class Store:
                 self.db.executemany("INSERT INTO meta VALUES (?, ?)",
                                     [("application", APPLICATION),
                                      ("schema_version", str(SCHEMA_VERSION))])
+            self._concurrent()
             return
         if "meta" not in tables:
             if "trials" in tables and "runs" in tables:
@@ -132,6 +133,15 @@ class Store:
             raise StoreError(f"results store {self.path} has schema {meta.get('schema_version')}; "
                              f"this harness needs {SCHEMA_VERSION} -- move it aside or pass "
                              "--store to use another")
+        if not readonly:
+            self._concurrent()
+
+    def _concurrent(self) -> None:
+        """Write-ahead logging: several runs (or xdist workers) may share one store."""
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            pass  # a read-only directory: the default journal still works for reading
 
     def close(self) -> None:
         self.db.close()

@@ -70,8 +70,13 @@ def cmd_register(args) -> int:
     amend = dict(zip(args.amend, args.reason))
     if any(not r.strip() for r in amend.values()):
         raise HarnessUsageError("an amendment needs a reason")
+    if args.files:  # only these question files (the rest of the ledger is left alone)
+        claims = [c for f in args.files for c in catalogue.load_module(Path(f))]
+        catalogue.check(claims)
+    else:
+        claims = catalogue.load_all()
     try:
-        changes = preregistration.register(catalogue.load_all(), amend=amend)
+        changes = preregistration.register(claims, amend=amend, only=bool(args.files))
     except ValueError as exc:
         raise HarnessUsageError(str(exc)) from None
     print("\n".join(changes) if changes else "the ledger is up to date")
@@ -121,7 +126,8 @@ def main(argv=None) -> int:
     p.add_argument("--replace", action="store_true",
                    help="let a partial run's report replace a complete run's")
     p.set_defaults(func=cmd_report)
-    p = sub.add_parser("register", help="record hypotheses in claims/preregistration.json")
+    p = sub.add_parser("register", help="record hypotheses in claims/preregistration/")
+    p.add_argument("files", nargs="*", help="question files to register (default: all)")
     p.add_argument("--amend", action="append", default=[], metavar="ID",
                    help="record a changed hypothesis of this claim (with --reason)")
     p.add_argument("--reason", action="append", default=[], help="why it changed")

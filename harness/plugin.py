@@ -296,9 +296,21 @@ class HarnessState:
         except ClaimDefinitionError:
             return False
 
-    def _family(self) -> list[Claim]:
-        return [c for d in sorted({i.path.parent for i in self.items})
-                for c in catalogue.load_all(d, check_quotes=False)]
+    def _family(self, complete: bool) -> list[Claim]:
+        """Every claim of the claims directories: multiplicity is controlled over all of them,
+        whichever are selected. A partial run goes on without a question file that does not
+        load (saying so); a complete run cannot."""
+        try:
+            return [c for d in sorted({i.path.parent for i in self.items})
+                    for c in catalogue.load_all(d, check_quotes=False)]
+        except ClaimDefinitionError as exc:
+            if complete:
+                raise
+            reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.write_line(f"[harness] family: {exc}; counting the selected claims "
+                                    "only (use --family-size to plan with more)")
+            return [i.claim for i in self.items]
 
     def _progress(self) -> Display | None:
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
@@ -328,7 +340,7 @@ class HarnessState:
         claims = [i.claim for i in self.items]
         complete = self.complete
         try:
-            family = self._family()
+            family = self._family(complete)
             self.session.evaluate(claims, family, complete=complete, progress=self._progress(),
                                   on_result=on_result, run_id=self.reserved)
             self.note = self.session.write_report(

@@ -75,9 +75,10 @@ def problem(c: Claim, ledger: dict | None) -> str:
 
 
 def register(claims: Sequence[Claim], *, amend: dict[str, str] | None = None,
-             path: Path | None = None, today: str | None = None) -> list[str]:
+             path: Path | None = None, today: str | None = None, only: bool = False) -> list[str]:
     """Add unregistered statistical claims to the ledger and record the amendments asked for;
-    returns what changed. A changed hypothesis without an amendment is left alone."""
+    returns what changed. A changed hypothesis without an amendment is left alone. ``only``:
+    ``claims`` is part of the catalogue (do not report the rest as stale)."""
     path = path or LEDGER
     ledger = load(path) or {}
     before = {k: json.dumps(v, sort_keys=True) for k, v in ledger.items()}
@@ -101,7 +102,8 @@ def register(claims: Sequence[Claim], *, amend: dict[str, str] | None = None,
     if amend:
         raise ValueError(f"nothing to amend for {', '.join(sorted(amend))}: unknown, or its "
                          "hypothesis is unchanged")
-    stale = sorted(set(ledger) - {c.id for c in claims if isinstance(c.check, Empirical)})
+    stale = [] if only else sorted(
+        set(ledger) - {c.id for c in claims if isinstance(c.check, Empirical)})
     path.mkdir(parents=True, exist_ok=True)
     questions = {cid.split(".")[0] for cid, v in ledger.items()
                  if json.dumps(v, sort_keys=True) != before.get(cid)}

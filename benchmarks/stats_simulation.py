@@ -1,352 +1,304 @@
-"""Monte Carlo error rates and power of the verdict engine (harness.stats, harness.multiplicity).
+"""Error rates and power of the verdict engine, measured on the code that ships.
 
-Every scenario simulates per-seed measurements like the real experiments (accuracy with a
-per-seed standard deviation of 0.01-0.03, effects of 0.02-0.05), runs the very p-value code
-the families use (vectorised over replicates), and reports how often the verdict is SUPPORTED
-or REFUTED. Fixed RNG seeds: the numbers are deterministic. tests/test_stats_simulation.py
-asserts on them; ``python -m benchmarks.stats_simulation`` prints the table in
-docs/statistics.md.
+Every scenario plants a truth -- a false claim at the boundary of its null hypothesis, or a true
+claim of the declared size -- draws per-seed measurements, and runs them through the sequential
+core the runner uses (``harness.stats`` for the p-values, ``harness.sequential`` for the looks,
+the stopping rule and the family), at the family's real size and the standard schedule.
+``through_runner`` runs a scenario end to end through ``harness.runner.Runner`` with a real
+check (``Compare``, ``Value``, ...) on a synthetic experiment; ``tests/test_stats_simulation.py``
+asserts that both paths give the same verdicts on the same data, so the vectorised rates below
+are those of the shipping code.
 
-Noise model: seed s gives arm A the value mu_A + u_s + e_As and arm B mu_B + u_s + e_Bs, with a
-shared seed effect u_s (same data split and initialisation stream) and independent e; the
-per-arm standard deviation is ``sd`` and the correlation between arms 0.5, so the paired
-difference also has standard deviation ``sd``.
+    python -m benchmarks.stats_simulation            # the tables of docs/statistics.md
+    python -m benchmarks.stats_simulation --reps 20000 --family 250
 """
+
 from __future__ import annotations
 
+import argparse
+import math
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 
-from harness import multiplicity
-from harness import stats as S
+from harness import stats
+from harness.profiles import PROFILES
+from harness.sequential import Family, Schedule, Sequential, verdicts
 
-ALPHA = 0.05
-REPS = 4000
-SCHEDULE = (5, 10, 20)          # the standard profile
-N = SCHEDULE[-1]
+ALPHA = stats.ALPHA
+FAMILY = 250  # about the catalogue's number of distinct statistical hypotheses
+SCHEDULE = PROFILES["standard"].schedule
+DESIGN = 0.75  # the declared size: a true effect beyond its threshold by 0.75 SD of a seed
+ROWS = 200  # test rows behind a simulated accuracy
 
 
 @dataclass(frozen=True)
+class Scenario:
+    """A planted truth: ``draw(rng, reps, n)`` gives per-seed values (reps x n) of what the test
+    reads, already oriented and on the test's scale; ``test(x)`` gives (p_for, p_against) the way
+    the shipping check computes them."""
+
+    name: str
+    shape: str
+    truth: str  # "false" (the claim is false: SUPPORTED is an error) or "true"
+    draw: Callable
+    test: Callable
+    check: Callable  # () -> the harness check that reads the same values
+
+    @property
+    def error(self) -> str:
+        return "SUPPORTED" if self.truth == "false" else "REFUTED"
+
+
+# --- how the checks compute their p-values (same calls, same floors) ----------------------------
+def greater_than(delta, *, floor=None, bounds=None):
+    return lambda x: stats.greater(x, delta, floor=floor, bounds=bounds)
+
+
+def accuracy_floor(x, rows=ROWS):
+    """A one-sample accuracy test's floor: binomial noise at the mean (Agresti-Coull)."""
+    p = (x.mean(axis=-1) * rows + 2) / (rows + 4)
+    return np.sqrt(p * (1 - p) / rows)
+
+
+def accuracy_greater(threshold):
+    return lambda x: stats.greater(x - threshold, 0.0, floor=accuracy_floor(x),
+                                   bounds=(-threshold, 1 - threshold))
+
+
+def accuracy_within(target, tolerance):
+    return lambda x: stats.within(x, target - tolerance, target + tolerance,
+                                  floor=accuracy_floor(x), bounds=(0.0, 1.0))
+
+
+# --- planted truths ------------------------------------------------------------------------------
+def _binomial(rng, reps, n, p):
+    return rng.binomial(ROWS, p, (reps, n)) / ROWS
+
+
+def _checks():
+    from benchmarks.sim_experiment import ACCURACY, VALUE
+    from harness import AtChance, Compare, Equivalent
+
+    return ACCURACY, VALUE, AtChance, Compare, Equivalent
+
+
+def scenarios(delta: float = 0.05) -> list[Scenario]:
+    """The shapes the catalogue uses, each at the boundary of its null (the hardest false claim)
+    and at the declared size, plus the cases that once broke the engine: effects just below a
+    stated magnitude, ceilings with rare failed seeds, skewed and heavy-tailed measurements,
+    all-equal seeds. ``check()`` is the shipping check that reads the same values."""
+    acc, value, at_chance, compare, equivalent = _checks()
+    sd, log2 = 0.02, math.log(2)
+    acc_sd = math.sqrt(2 * 0.8 * 0.2 / ROWS)  # sd of a difference of two 200-row accuracies
+
+    def more(d, floor=None):
+        return greater_than(d, floor=floor), lambda: compare(value.at(), 0.0, min_effect=d)
+
+    def acc_more(t):
+        return accuracy_greater(t), lambda: compare(acc.at(), t - 0.005, min_effect=0.005)
+
+    def chance(t, tol):
+        return accuracy_within(t, tol), lambda: at_chance(acc.at(), t, tol)
+
+    def alike(m):
+        return (lambda x: stats.within(x, -m, m)), lambda: equivalent(value.at(), 0.0, margin=m)
+
+    rows = [
+        ("difference at the stated magnitude, normal", "comparison", "false",
+         lambda r, k, n: r.normal(delta, sd, (k, n)), more(delta)),
+        ("difference 0.9 x the stated magnitude, normal", "comparison", "false",
+         lambda r, k, n: r.normal(0.9 * delta, sd, (k, n)), more(delta)),
+        ("difference at the magnitude, heavy tails (t3)", "comparison", "false",
+         lambda r, k, n: delta + sd * r.standard_t(3, (k, n)), more(delta)),
+        ("accuracy difference at the magnitude, 200 rows", "comparison", "false",
+         lambda r, k, n: _binomial(r, k, n, 0.8) - _binomial(r, k, n, 0.8 - delta), more(delta)),
+        ("loss ratio at the stated factor 2, log-normal (log scale)", "comparison", "false",
+         lambda r, k, n: r.normal(log2, 0.5, (k, n)), more(log2)),
+        ("loss ratio at the stated factor 2, gamma(2) losses (log scale)", "comparison", "false",
+         lambda r, k, n: np.log(2 * r.gamma(2, 1, (k, n)) / r.gamma(2, 1, (k, n))), more(log2)),
+        ("accuracy near the ceiling (mean 0.97), claim > 0.97", "value", "false",
+         lambda r, k, n: _binomial(r, k, n, r.beta(40, 40 * 0.03 / 0.97, (k, n))),
+         acc_more(0.97)),
+        ("ceiling with 5 % failed seeds (mean 0.975), claim > 0.985", "value", "false",
+         lambda r, k, n: np.where(r.random((k, n)) < 0.05, 0.5, 1.0), acc_more(0.985)),
+        ("all seeds equal at 0.5, claim > 0.52", "value", "false",
+         lambda r, k, n: np.full((k, n), 0.5), acc_more(0.52)),
+        ("at chance +- 0.05, truth 0.55 (the margin)", "null control", "false",
+         lambda r, k, n: _binomial(r, k, n, 0.55), chance(0.5, 0.05)),
+        ("equivalent within 0.05, truth at the margin", "equivalence", "false",
+         lambda r, k, n: r.normal(delta, sd, (k, n)), alike(delta)),
+        # true claims: a REFUTED verdict is the error; power is P(SUPPORTED)
+        ("difference of the declared size, normal", "comparison", "true",
+         lambda r, k, n: r.normal(delta + DESIGN * sd, sd, (k, n)), more(delta)),
+        ("difference exactly at the magnitude (boundary), normal", "comparison", "true",
+         lambda r, k, n: r.normal(delta, sd, (k, n)), more(delta)),
+        ("accuracy difference of the declared size, 200 rows", "comparison", "true",
+         lambda r, k, n: _binomial(r, k, n, 0.8 + DESIGN * acc_sd) - _binomial(r, k, n, 0.8 - delta),
+         more(delta)),
+        ("loss ratio of the declared size, log-normal (log scale)", "comparison", "true",
+         lambda r, k, n: r.normal(log2 + DESIGN * 0.5, 0.5, (k, n)), more(log2)),
+        ("all seeds exactly at chance, claim at chance +- 0.05", "null control", "true",
+         lambda r, k, n: np.full((k, n), 0.5), chance(0.5, 0.05)),
+        ("equivalent within 0.05, truth 0 (declared size)", "equivalence", "true",
+         lambda r, k, n: r.normal(0.0, sd, (k, n)), alike(delta)),
+    ]
+    return [Scenario(name, shape, truth, draw, test, check)
+            for name, shape, truth, draw, (test, check) in rows]
+
+
+# --- the sequential core, on many replicates at once ---------------------------------------------
+@dataclass(frozen=True)
 class Rate:
     scenario: str
-    family: str
-    truth: str                  # what is true in the simulation
-    measured: str               # which verdict's rate is reported
-    rate: float
+    shape: str
+    truth: str
+    error_rate: float  # P(SUPPORTED) of a false claim, P(REFUTED) of a true one
+    power: float  # P(SUPPORTED) of a true claim (nan for false claims)
+    seeds: float  # mean seeds used
     reps: int
-    bound: str                  # what it should be (<= alpha, >= 0.8, ...)
-    seeds: float = float("nan")  # mean seeds used (adaptive scenarios)
 
     @property
     def se(self) -> float:
-        return float(np.sqrt(max(self.rate * (1 - self.rate), 1e-4) / self.reps))
+        return math.sqrt(max(self.error_rate * (1 - self.error_rate), 1 / self.reps) / self.reps)
 
 
-# --- data ------------------------------------------------------------------------------------
-
-def _noise(rng, shape, dist):
-    if dist == "normal":
-        return rng.standard_normal(shape)
-    if dist == "t3":            # heavy tails, scaled to unit variance
-        return rng.standard_t(3, shape) / np.sqrt(3.0)
-    raise ValueError(dist)
-
-
-def paired(rng, delta, sd=0.02, n=N, reps=REPS, dist="normal", rho=0.5):
-    shared = np.sqrt(rho) * sd * _noise(rng, (reps, n), dist)
-    own = np.sqrt(1 - rho) * sd
-    b = 0.85 + shared + own * _noise(rng, (reps, n), dist)
-    a = 0.85 + delta + shared + own * _noise(rng, (reps, n), dist)
-    return a, b
+def run(scenario: Scenario, *, reps: int, family: Family, schedule: Schedule = SCHEDULE,
+        seed: int = 0, data: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Verdict codes (1 SUPPORTED, -1 REFUTED, 0 open) and seeds used, per replicate."""
+    rng = np.random.default_rng(seed)
+    x = scenario.draw(rng, reps, schedule.max_seeds) if data is None else data
+    seq = Sequential(schedule, family, (reps,))
+    for j, n in enumerate(schedule.looks):
+        p_for, p_against = stats.quiet(scenario.test, x[:, :n])
+        seq.observe(j, p_for, p_against)
+    adj_for, adj_against = family.adjust(seq.p_for, seq.p_against)
+    return verdicts(adj_for, adj_against, family.alpha), seq.seeds
 
 
-def unpaired(rng, delta, sd_a=0.02, sd_b=0.02, n=N, reps=REPS):
-    return (0.85 + delta + sd_a * rng.standard_normal((reps, n)),
-            0.85 + sd_b * rng.standard_normal((reps, n)))
-
-
-def levels(rng, means, sd=0.02, n=N, reps=REPS, rho=0.5):
-    means = np.asarray(means, float)
-    shared = np.sqrt(rho) * sd * rng.standard_normal((reps, n, 1))
-    return means + shared + np.sqrt(1 - rho) * sd * rng.standard_normal((reps, n, len(means)))
-
-
-# --- verdicts --------------------------------------------------------------------------------
-
-def supported(p_for, p_against, alpha=ALPHA):
-    return (np.asarray(p_against) >= alpha) & (np.asarray(p_for) < alpha)
-
-
-def refuted(p_for, p_against, alpha=ALPHA):
-    return np.asarray(p_against) < alpha
-
-
-def adaptive(pvalues, data_at, *, m=1, alpha=ALPHA, schedule=SCHEDULE):
-    """The runner's adaptive seeding for one claim per replicate: looks at ``schedule``,
-    multiplicity.stop_early with m claims, final p-values corrected by multiplicity.look_adjusted.
-    Returns (p_for, p_against, seeds used), the p-values as the runner hands them to Holm."""
-    looks = len(schedule)
-    reps = None
-    for j, n in enumerate(schedule):
-        pf, pa = (np.asarray(v, float) for v in pvalues(data_at(n)))
-        if reps is None:
-            reps = pf.shape[0]
-            final_f, final_a = np.ones(reps), np.ones(reps)
-            seeds, open_ = np.zeros(reps), np.ones(reps, bool)
-        stop = multiplicity.stop_early(pf, pa, looks=looks, alpha=alpha, m=m)
-        take = open_ & (stop | (j == looks - 1))
-        final_f[take] = multiplicity.look_adjusted(pf[take], looks)
-        final_a[take] = multiplicity.look_adjusted(pa[take], looks)
-        seeds[take] = n
-        open_ &= ~take
-    return final_f, final_a, seeds
-
-
-def holm(p):
-    """Holm-adjusted p-values along the last axis, vectorised (statsmodels' multipletests is
-    one list at a time; tests/test_stats_simulation.py checks that the two agree)."""
-    p = np.asarray(p, float)
-    m = p.shape[-1]
-    order = np.argsort(p, axis=-1)
-    ps = np.take_along_axis(p, order, -1)
-    adj = np.minimum(1.0, np.maximum.accumulate(ps * (m - np.arange(m)), axis=-1))
-    out = np.empty_like(adj)
-    np.put_along_axis(out, order, adj, -1)
+def rates(*, reps: int = 20000, family_size: int = FAMILY, seed: int = 0) -> list[Rate]:
+    family = Family(family_size)
+    out = []
+    for i, s in enumerate(scenarios()):
+        v, seeds = run(s, reps=reps, family=family, seed=seed + i)
+        wrong = -1 if s.truth == "true" else 1
+        out.append(Rate(s.name, s.shape, s.truth, float(np.mean(v == wrong)),
+                        float(np.mean(v == 1)) if s.truth == "true" else float("nan"),
+                        float(seeds.mean()), reps))
     return out
 
 
-def _rate(scenario, family, truth, measured, hits, bound, seeds=None):
-    hits = np.asarray(hits)
-    return Rate(scenario, family, truth, measured, float(hits.mean()), hits.size, bound,
-                float(np.mean(seeds)) if seeds is not None else float("nan"))
-
-
-# --- scenarios -------------------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def null_rates() -> tuple[Rate, ...]:
-    """(a) and (d): a claim that is false is SUPPORTED at most alpha of the time (20 seeds, one
-    claim, no multiplicity), and a true claim at the boundary of its smallest effect is
-    REFUTED at most alpha of the time."""
-    rng = np.random.default_rng(101)
+def per_test_calibration(*, reps: int = 200_000, level: float | None = None,
+                         seed: int = 1) -> list[tuple[str, int, float]]:
+    """The one-sided test of a mean at the family's per-look level, on null data of several
+    shapes: the rejection rate as a multiple of the level (1 = calibrated)."""
+    level = level or ALPHA / FAMILY * SCHEDULE.weights[-1]
+    rng = np.random.default_rng(seed)
+    shapes = {
+        "normal": lambda k, n: rng.normal(0, 1, (k, n)),
+        "t3 (heavy tails)": lambda k, n: rng.standard_t(3, (k, n)),
+        "binomial accuracy (p = 0.9, 100 rows)": lambda k, n: rng.binomial(100, 0.9, (k, n)) / 100 - 0.9,
+        "log of a log-normal loss": lambda k, n: rng.normal(0, 1, (k, n)),
+        "log of a gamma(4) loss": lambda k, n: np.log(rng.gamma(4, 1, (k, n))) - _log_gamma_mean(4),
+        "gamma(4) loss, linear scale (not used)": lambda k, n: rng.gamma(4, 1, (k, n)) - 4,
+        "exponential, linear scale (not used)": lambda k, n: rng.exponential(1, (k, n)) - 1,
+    }
     out = []
-    cp = S.compare_pvalues
-    a, b = paired(rng, 0.0)
-    out.append(_rate("A = B, paired, sd 0.02", "compare", "no effect", "SUPPORTED",
-                     supported(*cp(a, b)), "<= alpha"))
-    a, b = paired(rng, 0.0, n=5)
-    out.append(_rate("A = B, paired, 5 seeds", "compare", "no effect", "SUPPORTED",
-                     supported(*cp(a, b)), "<= alpha"))
-    a, b = paired(rng, 0.0, dist="t3")
-    out.append(_rate("A = B, paired, heavy tails (t3)", "compare", "no effect", "SUPPORTED",
-                     supported(*cp(a, b)), "<= alpha"))
-    a, b = paired(rng, 0.0, dist="t3", n=5)
-    out.append(_rate("A = B, paired, heavy tails (t3), 5 seeds", "compare", "no effect",
-                     "SUPPORTED", supported(*cp(a, b)), "<= alpha"))
-    a, b = unpaired(rng, 0.0, sd_a=0.01, sd_b=0.03)
-    out.append(_rate("A = B, unpaired, sd 0.01 vs 0.03", "compare (Welch)", "no effect",
-                     "SUPPORTED", supported(*cp(a, b, paired=False)), "<= alpha"))
-    a, b = paired(rng, -0.0, sd=0.02)
-    out.append(_rate("A < B claimed, A = B", "compare (less)", "no effect", "SUPPORTED",
-                     supported(*cp(a, b, alternative="less")), "<= alpha"))
-    a, b = paired(rng, 0.02)
-    out.append(_rate("A - B = 0.02 = smallest effect", "compare", "claim true (boundary)",
-                     "REFUTED", refuted(*cp(a, b, min_effect=0.02)), "<= alpha"))
-
-    # trend overall: no trend at all (Page's L; scipy, one call per replicate)
-    y = levels(rng, [0.85] * 4, reps=2000)
-    p = np.array([S.page_pvalue(-r)[0] for r in y])
-    out.append(_rate("flat over 4 levels", "trend (Page)", "no trend", "SUPPORTED",
-                     p < ALPHA, "<= alpha"))
-    # ... with ties: accuracies on a 200-example test set (multiples of 0.005), 10 seeds
-    y = np.round(levels(rng, [0.97] * 4, sd=0.01, n=10, reps=1000) * 200) / 200
-    p = np.array([S.page_pvalue(-r)[0] for r in y])
-    out.append(_rate("flat over 4 levels, tied (steps of 0.005), 10 seeds", "trend (Page)",
-                     "no trend", "SUPPORTED", p < ALPHA, "<= alpha"))
-    # every step: the least favourable null -- two steps clearly fall, one is flat
-    y = levels(rng, [0.95, 0.90, 0.90, 0.85])
-    pf, pa, _ = S.step_pvalues(-y)
-    out.append(_rate("falls, but one step flat", "trend every step", "not monotone",
-                     "SUPPORTED", supported(pf, pa), "<= alpha"))
-
-    # equivalence: true difference at / outside the margin
-    for paired_, gen in ((True, paired), (False, unpaired)):
-        label = "paired" if paired_ else "Welch"
-        for delta in (0.02, 0.03):
-            a, b = gen(rng, delta)
-            truth = "on the margin" if delta == 0.02 else "outside (1.5 x margin)"
-            out.append(_rate(f"A - B = {delta}, margin 0.02, {label}", "equivalence", truth,
-                             "SUPPORTED", supported(*S.equivalence_pvalues(
-                                 a, b, margin=0.02, paired=paired_)), "<= alpha"))
-    # value and null control: the mean sits at the edge of the tolerance
-    x = 0.88 + 0.02 + 0.02 * rng.standard_normal((REPS, N))
-    out.append(_rate("mean = 0.90, claimed 0.88 +- 0.02", "value", "on the edge", "SUPPORTED",
-                     supported(*S.value_pvalues(x, target=0.88, tolerance=0.02)), "<= alpha"))
-    x = 0.5 + 0.03 + 0.02 * rng.standard_normal((REPS, N))
-    out.append(_rate("mean = 0.53, chance 0.5 +- 0.02", "null control", "above chance",
-                     "SUPPORTED", supported(*S.value_pvalues(x, target=0.5, tolerance=0.02)),
-                     "<= alpha"))
-    x = 150 + 5 * rng.standard_normal((REPS, 10))
-    out.append(_rate("mean = 150, claimed 140 +- 10, 10 seeds", "value", "on the edge",
-                     "SUPPORTED", supported(*S.value_pvalues(x, target=140, tolerance=10)),
-                     "<= alpha"))
-    return tuple(out)
+    for name, draw in shapes.items():
+        for n in SCHEDULE.looks:
+            x = draw(reps, n)
+            up = stats.quiet(stats.p_above, x, 0.0, floor=1e-12)
+            down = stats.quiet(stats.p_below, x, 0.0, floor=1e-12)
+            out.append((name, n, float(max(np.mean(up < level), np.mean(down < level)) / level)))
+    return out
 
 
-@lru_cache(maxsize=None)
-def power_rates() -> tuple[Rate, ...]:
-    """(b): P(SUPPORTED) for a true claim at its smallest effect with the standard profile's
-    budget (20 seeds), at alpha / 3 -- the level the 3-look Bonferroni correction leaves a
-    single claim (the adaptive runs are in adaptive_rates)."""
-    rng = np.random.default_rng(202)
-    level = ALPHA / len(SCHEDULE)
+def _log_gamma_mean(k: float) -> float:
+    from scipy.special import digamma
+
+    return float(digamma(k))
+
+
+def coverage(*, reps: int = 20000, seed: int = 2) -> list[tuple[str, int, float]]:
+    """Coverage of the 95 % intervals the report shows, at the seed counts of the schedule."""
+    rng = np.random.default_rng(seed)
+    shapes = {
+        "normal": (lambda k, n: rng.normal(0, 1, (k, n)), 0.0),
+        "binomial accuracy (p = 0.8, 200 rows)": (lambda k, n: rng.binomial(200, 0.8, (k, n)) / 200, 0.8),
+        "log of a log-normal loss": (lambda k, n: rng.normal(0, 0.5, (k, n)), 0.0),
+        "t3 (heavy tails)": (lambda k, n: rng.standard_t(3, (k, n)), 0.0),
+    }
     out = []
+    for name, (draw, truth) in shapes.items():
+        for n in SCHEDULE.looks:
+            x = draw(reps, n)
+            mean = x.mean(axis=1)
+            sd = np.maximum(x.std(axis=1, ddof=1), 1e-12)
+            from scipy.stats import t
 
-    def sup(p):
-        return supported(*p, alpha=level)
-
-    for delta, sd in ((0.02, 0.02), (0.03, 0.03), (0.05, 0.03)):
-        a, b = paired(rng, delta, sd=sd)
-        out.append(_rate(f"A - B = {delta} = smallest effect, sd {sd}, paired", "compare",
-                         "claim true", "SUPPORTED",
-                         sup(S.compare_pvalues(a, b, min_effect=delta)), ">= 0.8"))
-    a, b = unpaired(rng, 0.03, 0.02, 0.02)
-    out.append(_rate("A - B = 0.03, sd 0.02, unpaired", "compare (Welch)", "claim true",
-                     "SUPPORTED", sup(S.compare_pvalues(a, b, paired=False)), ">= 0.8"))
-    y = levels(rng, [0.85, 0.835, 0.82, 0.80], sd=0.02, reps=2000)
-    p = np.array([S.page_pvalue(-r)[0] for r in y])
-    pa = S.p_greater(S.fitted_change(y), 0.0)           # against: change significantly >= 0
-    out.append(_rate("falls 0.05 over 4 levels, sd 0.02", "trend (Page)", "claim true",
-                     "SUPPORTED", supported(p, pa, level), ">= 0.8"))
-    y = levels(rng, [0.90, 0.88, 0.86, 0.84], sd=0.02)
-    pf, pa, _ = S.step_pvalues(-y)
-    out.append(_rate("falls 0.02 per step, sd 0.02", "trend every step", "claim true",
-                     "SUPPORTED", supported(pf, pa, level), ">= 0.8"))
-    a, b = paired(rng, 0.0, sd=0.02)
-    out.append(_rate("A = B, margin 0.02, sd 0.02, paired", "equivalence", "claim true",
-                     "SUPPORTED", sup(S.equivalence_pvalues(a, b, margin=0.02)), ">= 0.8"))
-    a, b = unpaired(rng, 0.0, 0.015, 0.015)
-    out.append(_rate("A = B, margin 0.02, sd 0.015, Welch", "equivalence", "claim true",
-                     "SUPPORTED", sup(S.equivalence_pvalues(a, b, margin=0.02, paired=False)),
-                     ">= 0.8"))
-    x = 0.88 + 0.02 * rng.standard_normal((REPS, N))
-    out.append(_rate("mean = 0.88, claimed 0.88 +- 0.02, sd 0.02", "value", "claim true",
-                     "SUPPORTED", sup(S.value_pvalues(x, target=0.88, tolerance=0.02)),
-                     ">= 0.8"))
-    x = 0.5 + 0.02 * rng.standard_normal((REPS, N))
-    out.append(_rate("mean = 0.5, chance 0.5 +- 0.02, sd 0.02", "null control", "claim true",
-                     "SUPPORTED", sup(S.value_pvalues(x, target=0.5, tolerance=0.02)),
-                     ">= 0.8"))
-    return tuple(out)
+            half = t.ppf(0.975, n - 1) * sd / np.sqrt(n)
+            out.append((name, n, float(np.mean(np.abs(mean - truth) <= half))))
+    return out
 
 
-@lru_cache(maxsize=None)
-def run_level_power() -> tuple[Rate, ...]:
-    """For context, not asserted >= 0.8: P(SUPPORTED) with 20 seeds at alpha / 300 -- the
-    first Holm step among 100 claims with 3 looks each, the worst case for one claim in a
-    full run. This is what ~100 claims cost; see docs/statistics.md."""
-    rng = np.random.default_rng(404)
-    level = ALPHA / (100 * len(SCHEDULE))
-    out = []
-    for delta, sd in ((0.02, 0.02), (0.03, 0.02), (0.05, 0.03)):
-        a, b = paired(rng, delta, sd=sd)
-        out.append(_rate(f"A - B = {delta}, sd {sd}, paired, level alpha/300", "compare",
-                         "claim true", "SUPPORTED",
-                         supported(*S.compare_pvalues(a, b), alpha=level), "reported"))
-    y = levels(rng, [0.90, 0.88, 0.86, 0.84], sd=0.02)
-    out.append(_rate("falls 0.02 per step, sd 0.02, level alpha/300", "trend every step",
-                     "claim true", "SUPPORTED",
-                     supported(*S.step_pvalues(-y)[:2], alpha=level), "reported"))
-    a, b = paired(rng, 0.0, sd=0.02)
-    out.append(_rate("A = B, margin 0.02, sd 0.02, level alpha/300", "equivalence",
-                     "claim true", "SUPPORTED",
-                     supported(*S.equivalence_pvalues(a, b, margin=0.02), alpha=level),
-                     "reported"))
-    return tuple(out)
+# --- end to end, through the runner ------------------------------------------------------------------
+def through_runner(scenario: Scenario, data: np.ndarray, *, family_size: int = FAMILY,
+                   schedule: Schedule = SCHEDULE) -> np.ndarray:
+    """Verdict codes for the replicates in ``data`` (reps x seeds), each run as one claim
+    through ``harness.runner.Runner`` with an in-memory store: a synthetic experiment returns the
+    replicate's values, and a real check reads them."""
+    import tempfile
+    from pathlib import Path
+
+    from benchmarks import sim_experiment
+    from harness.claim import Claim, Empirical, Kind
+    from harness.profiles import Profile
+    from harness.runner import Runner
+    from harness.store import Store
+
+    sim_experiment.DATA.clear()
+    check = scenario.check()
+    claims = []
+    for i, row in enumerate(data):
+        sim_experiment.DATA[i] = row
+        claims.append(Claim(f"Q99.{i + 1}", "q", "simulated", Kind.EMPIRICAL,
+                            Empirical(sim_experiment.values(rep=i), check)))
+    profile = Profile("simulation", schedule)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "sim.sqlite")
+        results = Runner(store, profile, family_size=family_size).evaluate(claims)
+        store.close()
+    code = {"SUPPORTED": 1, "REFUTED": -1}
+    return np.array([code.get(results[c.id].verdict.value, 0) for c in claims])
 
 
-@lru_cache(maxsize=None)
-def adaptive_rates() -> tuple[Rate, ...]:
-    """(c): the adaptive schedule (5, 10, 20 seeds) with the runner's stopping rule and look
-    correction: error rates under optional stopping, power, and seeds used."""
-    rng = np.random.default_rng(303)
-    out = []
-    cp = S.compare_pvalues
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reps", type=int, default=20000)
+    parser.add_argument("--family", type=int, default=FAMILY)
+    args = parser.parse_args(argv)
+    from tabulate import tabulate
 
-    def run(a, b, m=1, **kw):
-        return adaptive(lambda ab: cp(*ab, **kw), lambda n: (a[:, :n], b[:, :n]), m=m)
-
-    a, b = paired(rng, 0.0)
-    pf, pa, seeds = run(a, b)
-    out.append(_rate("A = B, one claim", "compare, adaptive", "no effect", "SUPPORTED",
-                     supported(pf, pa), "<= alpha", seeds))
-    a, b = paired(rng, 0.02)
-    pf, pa, seeds = run(a, b, min_effect=0.02)
-    out.append(_rate("A - B = 0.02 = smallest effect, one claim", "compare, adaptive",
-                     "claim true (boundary)", "REFUTED", refuted(pf, pa), "<= alpha", seeds))
-    out.append(_rate("A - B = 0.02 = smallest effect, one claim", "compare, adaptive",
-                     "claim true", "SUPPORTED", supported(pf, pa), ">= 0.8", seeds))
-    a, b = paired(rng, 0.03)
-    pf, pa, seeds = run(a, b, min_effect=0.03 / 4)
-    out.append(_rate("A - B = 0.03 (1.5 sd), one claim", "compare, adaptive", "claim true",
-                     "SUPPORTED", supported(pf, pa), ">= 0.8", seeds))
-    a, b = paired(rng, 0.05)
-    pf, pa, seeds = run(a, b)
-    out.append(_rate("A - B = 0.05 (2.5 sd), one claim", "compare, adaptive", "clear-cut",
-                     "SUPPORTED", supported(pf, pa), ">= 0.8", seeds))
-    a, b = paired(rng, 0.05, reps=1000)
-    pf, pa, seeds = run(a, b, m=100)
-    out.append(_rate("A - B = 0.05 (2.5 sd), among 100 claims", "compare, adaptive",
-                     "clear-cut", "stopped early", seeds < N, ">= 0.8", seeds))
-    x = 0.5 + 0.02 * rng.standard_normal((REPS, N))
-    pf, pa, seeds = adaptive(lambda v: S.value_pvalues(v, target=0.5, tolerance=0.03),
-                             lambda n: x[:, :n])
-    out.append(_rate("mean = 0.5, chance 0.5 +- 0.03", "null control, adaptive", "claim true",
-                     "SUPPORTED", supported(pf, pa), ">= 0.8", seeds))
-    x = 0.53 + 0.02 * rng.standard_normal((REPS, N))
-    pf, pa, seeds = adaptive(lambda v: S.value_pvalues(v, target=0.5, tolerance=0.03),
-                             lambda n: x[:, :n])
-    out.append(_rate("mean = 0.53, chance 0.5 +- 0.03", "null control, adaptive",
-                     "on the edge", "SUPPORTED", supported(pf, pa), "<= alpha", seeds))
-
-    # a whole run: 100 claims, Holm over the runner's look-corrected p-values
-    runs, m = 1000, 100
-    a, b = paired(rng, 0.0, reps=runs * m)
-    pf, pa, seeds = run(a, b, m=m)
-    fwer = supported(holm(pf.reshape(runs, m)), holm(pa.reshape(runs, m))).any(axis=1)
-    out.append(_rate("100 claims, all false (A = B)", "run of compares, Holm",
-                     "no effect anywhere", "any SUPPORTED (FWER)", fwer, "<= alpha", seeds))
-    delta = np.where(np.arange(m) < 50, 0.05, 0.0)          # 50 true clear-cut, 50 false
-    a, b = paired(rng, np.tile(delta, runs)[:, None], reps=runs * m)
-    pf, pa, seeds = run(a, b, m=m)
-    pf, pa = pf.reshape(runs, m), pa.reshape(runs, m)
-    sup = supported(holm(pf), holm(pa))
-    out.append(_rate("100 claims: 50 with A - B = 0.05, 50 with A = B", "run of compares, Holm",
-                     "50 false claims", "any false SUPPORTED (FWER)", sup[:, 50:].any(axis=1),
-                     "<= alpha", seeds))
-    out.append(_rate("100 claims: 50 with A - B = 0.05, 50 with A = B", "run of compares, Holm",
-                     "50 true claims", "SUPPORTED (per true claim)", sup[:, :50],
-                     "reported", seeds.reshape(runs, m)[:, :50]))
-    return tuple(out)
-
-
-def all_rates() -> list[Rate]:
-    return [*null_rates(), *power_rates(), *run_level_power(), *adaptive_rates()]
-
-
-def table(rates=None) -> str:
-    rates = all_rates() if rates is None else rates
-    rows = ["| family | scenario | truth | rate of | measured | target | mean seeds |",
-            "|---|---|---|---|---|---|---|"]
-    for r in rates:
-        seeds = "" if np.isnan(r.seeds) else f"{r.seeds:.1f}"
-        rows.append(f"| {r.family} | {r.scenario} | {r.truth} | {r.measured} | "
-                    f"{r.rate:.3f} ± {r.se:.3f} | {r.bound} | {seeds} |")
-    return "\n".join(rows)
+    print(f"Family of {args.family} hypotheses, standard schedule {SCHEDULE.text()} "
+          f"(weights {SCHEDULE.weights}), {args.reps} replicates each.\n")
+    rows = [(r.scenario, r.shape, r.truth, f"{r.error_rate:.4f}",
+             "" if math.isnan(r.power) else f"{r.power:.3f}", f"{r.seeds:.1f}")
+            for r in rates(reps=args.reps, family_size=args.family)]
+    print(tabulate(rows, headers=["planted truth", "shape", "claim", "error rate", "power",
+                                  "mean seeds"], tablefmt="github"))
+    print("\nPer-test calibration at the last look's level (rejections / level):\n")
+    cal = per_test_calibration()
+    names = list(dict.fromkeys(n for n, _, _ in cal))
+    print(tabulate([[name, *[f"{v:.2f}" for nm, _, v in cal if nm == name]] for name in names],
+                   headers=["null data", *[f"n = {n}" for n in SCHEDULE.looks]],
+                   tablefmt="github"))
+    print("\nCoverage of the 95 % t intervals:\n")
+    cov = coverage()
+    names = list(dict.fromkeys(n for n, _, _ in cov))
+    print(tabulate([[name, *[f"{v:.3f}" for nm, _, v in cov if nm == name]] for name in names],
+                   headers=["data", *[f"n = {n}" for n in SCHEDULE.looks]], tablefmt="github"))
 
 
 if __name__ == "__main__":
-    print(f"alpha = {ALPHA}; standard schedule {SCHEDULE}; ± is one Monte Carlo standard error")
-    print(table())
+    main()

@@ -59,7 +59,7 @@ def cmd_report(args) -> int:
                 "--partial --output OTHER.md to report the latest partial run)")
     claims = catalogue.load_all()
     out = report.write(Path(args.output), store, run["id"], claims, catalogue.departures(),
-                       replace_full=args.replace)
+                       replace_full=args.replace, ledger=session.ledger())
     print(f"report for run {run['id']} written to {out}")
     return 0
 

@@ -81,8 +81,6 @@ def pytest_configure(config):
         config.addinivalue_line("markers", f"{kind}: a claim of kind {kind}")
     config.addinivalue_line("markers", "question(n): the seed question a claim comes from")
     config.addinivalue_line("markers", "expected(verdict): the verdict a claim records")
-    for q in range(41, 68):
-        config.addinivalue_line("markers", f"q{q}: a claim of question {q}")
     executor = config.getoption("--executor")
     if executor is None and _is_controller(config):  # -n N: N local processes compute trials
         executor = f"processes:{config.getoption('numprocesses') or 1}"
@@ -131,6 +129,9 @@ class ClaimFile(_OneLine, pytest.File):
     def collect(self):
         claims = catalogue.load_module(self.path)
         catalogue.check(claims)
+        for q in sorted({c.question for c in claims}):  # one marker per question, -m q45
+            if not any(m.startswith(f"q{q}:") for m in self.config.getini("markers")):
+                self.config.addinivalue_line("markers", f"q{q}: a claim of question {q}")
         for c in claims:
             yield ClaimItem.from_parent(self, name=c.id, claim=c)
 
@@ -156,8 +157,8 @@ class ClaimItem(pytest.Item):
 
     def setup(self):
         self.result = self.config.stash[STATE].result_for(self)
-        if self.result.verdict is Verdict.ERROR:
-            raise ExperimentError(self.result.detail)
+        if self.result.verdict is Verdict.ERROR:  # an error outcome, with the message only
+            pytest.fail(f"{self.claim.id}: {self.result.detail}", pytrace=False)
 
     def runtest(self):
         r, expect = self.result, self.claim.expect
@@ -236,9 +237,12 @@ def pytest_runtestloop(session):
     if config.option.collectonly:
         return None
     if _is_controller(config):
-        session.perform_collect()  # xdist's controller collects nothing by itself
-        state.evaluate(session)
+        if any("claims" in Path(a.split("::")[0]).parts for a in config.args):
+            session.perform_collect()  # xdist's controller collects nothing by itself
+            state.evaluate(session)
         return None  # xdist's loop sends the items to the workers
+    if not any(isinstance(i, ClaimItem) for i in session.items):
+        return None  # nothing of ours: pytest's own loop
     state.evaluate(session, run_items=True)
     return True
 
@@ -318,9 +322,23 @@ class HarnessState:
             return None
         import os
 
+        shown = {"on": False}
+
+        def status(text: str) -> None:  # one line, redrawn in place
+            if not shown["on"]:
+                reporter.ensure_newline()
+                shown["on"] = True
+            reporter.rewrite(text[: reporter._tw.fullwidth - 1], erase=True)
+
+        def clear() -> None:  # erase it, and step back so pytest's next newline lands here
+            if shown["on"]:
+                reporter.rewrite("", erase=True)
+                reporter.write("\r\x1b[1A", flush=True)
+                shown["on"] = False
+
         live = reporter.isatty and not os.environ.get("CI")
         workers = self.config.getoption("numprocesses", None) or os.cpu_count() or 1
-        return Display(lambda text: reporter.write(text, flush=True), live=live,
+        return Display(reporter.write_line, live=live, status=status, clear=clear,
                        workers=workers if isinstance(workers, int) else 1)
 
     def evaluate(self, session, *, run_items: bool = False) -> None:
@@ -328,20 +346,21 @@ class HarnessState:
         if not self.items:
             return
         by_id = {i.claim.id: i for i in self.items}
-        ran: set[str] = set()
+        progress = self._progress()
 
         def on_result(r: ClaimResult) -> None:
             self.results[r.claim_id] = r
             if run_items and r.claim_id in by_id and not session.shouldstop:
+                if progress is not None:
+                    progress.clear()
                 item = by_id[r.claim_id]
-                ran.add(r.claim_id)
                 item.ihook.pytest_runtest_protocol(item=item, nextitem=None)
 
         claims = [i.claim for i in self.items]
         complete = self.complete
         try:
             family = self._family(complete)
-            self.session.evaluate(claims, family, complete=complete, progress=self._progress(),
+            self.session.evaluate(claims, family, complete=complete, progress=progress,
                                   on_result=on_result, run_id=self.reserved)
             self.note = self.session.write_report(
                 claims, catalogue.departures(self.items[0].path.parent), complete)

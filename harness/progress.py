@@ -11,10 +11,17 @@ from .runner import Progress
 
 
 class Display(Progress):
-    def __init__(self, write: Callable[[str], None], *, live: bool, workers: int = 1,
+    """``line(text)`` prints a line (a log); ``status(text)`` redraws the one live status line
+    and ``clear()`` removes it (a terminal, where pytest's own output comes in between)."""
+
+    def __init__(self, line: Callable[[str], None], *, live: bool = False,
+                 status: Callable[[str], None] | None = None,
+                 clear: Callable[[], None] | None = None, workers: int = 1,
                  every: float = 10.0, clock: Callable[[], float] = time.monotonic):
-        self.write = write
-        self.live = live
+        self.emit = line
+        self.status = status
+        self.clear_status = clear
+        self.live = live and status is not None
         self.workers = max(1, workers)
         self.every = every
         self.clock = clock
@@ -74,16 +81,21 @@ class Display(Progress):
     def _show(self, force=False):
         now = self.clock()
         if self.live:
-            self.write("\r" + self.line()[:150].ljust(150))
+            self.status(self.line())
         elif force or now - self.last >= self.every:
             self.last = now
-            self.write(self.line() + "\n")
+            self.emit(self.line())
+
+    def clear(self):
+        """Take the live line away before other output (a claim's result) is written."""
+        if self.live:
+            self.clear_status()
 
     def finish(self):
         if self.live:
-            self.write("\r" + " " * 150 + "\r")
-        elif self.computed_seeds:
-            self._show(force=True)
+            self.clear_status()
+        if self.computed_seeds:
+            self.emit(self.line())
 
 
 def _clock(seconds: float) -> str:

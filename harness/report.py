@@ -84,11 +84,12 @@ def verdict_table(results: dict[str, ClaimResult], fmt_: str = "simple") -> str:
 
 # --- the document -------------------------------------------------------------------------------
 def build(claims: Sequence[Claim], results: dict[str, ClaimResult], meta: dict,
-          figures: dict[str, str], departures: Sequence[Departure] = ()) -> tuple[str, dict]:
-    """The markdown text and the JSON document for one run."""
+          figures: dict[str, str], departures: Sequence[Departure] = (),
+          ledger: dict | None = None) -> tuple[str, dict]:
+    """The markdown text and the JSON document for one run (``ledger``: the pre-registration
+    ledger of the claims' directory, None where it keeps none)."""
     claims = sorted(claims, key=lambda c: c.sort_key)
     titles = catalogue.question_titles()
-    ledger = preregistration.load()
     verdict_of = {c.id: results[c.id].verdict.value if c.id in results else "not run"
                   for c in claims}
     table = pd.DataFrame([{"question": c.question, "status": c.status, "verdict": verdict_of[c.id]}
@@ -304,7 +305,8 @@ def is_full(path: Path) -> bool:
 
 
 def write(path: Path, store: Store, run_id: int, claims: Sequence[Claim],
-          departures: Sequence[Departure] = (), *, replace_full: bool = False) -> Path:
+          departures: Sequence[Departure] = (), *, replace_full: bool = False,
+          ledger: dict | None = None) -> Path:
     """Write ``path`` (markdown), the JSON beside it and the figures for run ``run_id``.
 
     A report of a partial or empty run never replaces the report of a complete run unless
@@ -325,7 +327,7 @@ def write(path: Path, store: Store, run_id: int, claims: Sequence[Claim],
     path.parent.mkdir(parents=True, exist_ok=True)
     figures_dir = path.parent / "figures"
     figures = render_figures(store, claims, results, figures_dir, path.parent)
-    text, document = build(claims, results, meta, figures, departures)
+    text, document = build(claims, results, meta, figures, departures, ledger)
     _atomic(path, lambda f: f.write(text.encode("utf-8")), binary=True)
     _atomic(path.with_suffix(".json"), lambda f: f.write(
         (json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n")

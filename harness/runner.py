@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -26,6 +27,9 @@ from .result import ClaimResult, TestResult
 from .sequential import CODES, Family, Schedule, Sequential, verdicts
 from .stats import ALPHA, quiet
 from .store import Store
+
+
+HARNESS_DIR = Path(__file__).resolve().parent
 
 
 class Progress:
@@ -144,6 +148,7 @@ class Runner:
 
         def done(r: ClaimResult) -> None:
             results[r.claim_id] = r
+            self.progress.decided(1)
             on_result(r)
 
         empirical = []
@@ -187,8 +192,9 @@ class Runner:
                     try:
                         measurements, seconds = handle.result()
                     except Exception as exc:  # noqa: BLE001 - reported on the claims
-                        failed.setdefault(key, _crash_text(exc))
-                    else:
+                        failed.setdefault(key, "the experiment crashed: " + _crash_text(exc))
+                        measurements = None
+                    if measurements is not None:
                         self.store.save(protocol, chunk, measurements, seconds)
                         self.recomputed.add((key, chunk[0]))
                         self.progress.computed(key, len(chunk), seconds)
@@ -234,6 +240,7 @@ class Runner:
     # --- testing ----------------------------------------------------------------------------
     def _look(self, h: Hypothesis, trials: Trials, family: Family, done) -> None:
         n = h.need
+        error = ""
         try:
             seen = trials.head(n)
             h.diverged = len(seen.diverged)
@@ -242,10 +249,11 @@ class Runner:
             if not (np.isfinite(result.p_for) and np.isfinite(result.p_against)):
                 raise ValueError(f"the test gave p = {result.p_for}, {result.p_against}")
         except (DivergedError, MeasureError, KeyError, ValueError) as exc:
-            self._finish(h, family, done, error=_one_line(exc))
-            return
+            error = _one_line(exc)
         except Exception as exc:  # noqa: BLE001 - a bug in the check: no verdict
-            self._finish(h, family, done, error="the test crashed: " + _crash_text(exc))
+            error = "the test crashed: " + _crash_text(exc)
+        if error:  # outside the handler: what hears of it must not inherit the exception
+            self._finish(h, family, done, error=error)
             return
         h.result = result
         stopped = h.state.observe(h.look, result.p_for, result.p_against).item()
@@ -314,5 +322,10 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _crash_text(exc: BaseException) -> str:
-    lines = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-4)
-    return "".join(lines).strip()
+    """The exception and the last frames of the experiment or check that raised it (the
+    harness's own frames are left out: they are the same for every crash)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not f.filename.startswith(str(HARNESS_DIR))][-4:]
+    where = "".join(traceback.format_list(frames))
+    what = "".join(traceback.format_exception_only(type(exc), exc))
+    return (where + what).strip()

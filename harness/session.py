@@ -120,7 +120,7 @@ class Session:
         else:
             self.run_id = run_id
             store.update_run(run_id, complete, meta)
-        ledger = preregistration.load(self.root / "claims" / "preregistration")
+        ledger = self.ledger()
         blocked = {c.id: preregistration.problem(c, ledger) for c in claims}
         runnable = [c for c in claims if not blocked[c.id]]
 
@@ -151,8 +151,11 @@ class Session:
             return ("partial run: reports/verdicts.md left as it is (pass --report PATH to "
                     "write this run's report)")
         path = report.write(target, self.store, self.run_id, claims, departures,
-                            replace_full=self.options.replace_report)
+                            replace_full=self.options.replace_report, ledger=self.ledger())
         return f"report written to {path}"
+
+    def ledger(self) -> dict | None:
+        return preregistration.load(self.root / "claims" / "preregistration")
 
     def close(self) -> None:
         if self.store is not None:

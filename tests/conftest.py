@@ -22,17 +22,22 @@ pytest_plugins = ["pytester"]
 DEMO_EXPERIMENTS = '''
 import os
 import numpy as np
-from harness import experiment
+from harness import DIVERGED, experiment, real
 
-@experiment("demo")
-def demo(seeds, shift=1.0, diverge=False):
+A = real("a", "measure a", resolution=1e-3)
+B = real("b", "measure b", resolution=1e-3)
+
+@experiment("demo", measures=(A, B))
+def demo(seeds, shift=1.0, diverge=()):
     with open(os.environ["DEMO_CALLS"], "a") as f:
         f.write(f"{len(seeds)}\\n")
     out = []
     for s in seeds:
         r = np.random.default_rng(s)
-        out.append({"a": float("nan") if diverge else r.normal(shift, 1.0),
-                    "b": r.normal(0.0, 1.0)})
+        if s in diverge:
+            out.append({DIVERGED: True})
+            continue
+        out.append({A.key(): float(r.normal(shift, 1.0)), B.key(): float(r.normal(0.0, 1.0))})
     return out
 
 @experiment("broken")
@@ -41,18 +46,23 @@ def broken(seeds):
 '''
 
 DEMO_CLAIMS = '''
-from harness import Compare, Empirical, Equivalent, Exact, Kind, Verdict, claim
-from demo_experiments import demo
+from harness import Compare, Empirical, Equivalent, Kind, Verdict, claim, exact
+from demo_experiments import A, B, demo
 
 claim("Q99.1", quote="q", statement="a beats b", kind=Kind.EMPIRICAL,
-      check=Empirical(demo(shift=3.0), Compare("a", "b")), expect=Verdict.SUPPORTED)
+      check=Empirical(demo(shift=3.0), Compare(A.at(), B.at(), min_effect=0.5)),
+      expect=Verdict.SUPPORTED)
 claim("Q99.2", quote="q", statement="b beats a", kind=Kind.EMPIRICAL,
-      check=Empirical(demo(shift=3.0), Compare("b", "a")), expect=Verdict.REFUTED)
+      check=Empirical(demo(shift=3.0), Compare(B.at(), A.at(), min_effect=0.5)),
+      expect=Verdict.REFUTED)
 claim("Q99.3", quote="q", statement="a alike b", kind=Kind.EMPIRICAL,
-      check=Empirical(demo(shift=0.0), Equivalent("a", "b", margin=0.01)),
+      check=Empirical(demo(shift=0.3), Equivalent(A.at(), B.at(), margin=0.3)),
       expect=Verdict.INCONCLUSIVE)
-claim("Q99.4", quote="q", statement="1 + 1 = 2", kind=Kind.EXACT,
-      check=Exact(lambda: 1 + 1 == 2, method="arithmetic"))
+
+@exact("Q99.4", quote="q", statement="1 + 1 = 2", method="arithmetic")
+def one_plus_one():
+    assert 1 + 1 == 2
+
 claim("Q99.5", quote="q", statement="advice", kind=Kind.OPINION, reason="advice, not a fact")
 claim("Q99.6", quote="q", statement="not yet", kind=Kind.EMPIRICAL)
 '''
@@ -70,6 +80,7 @@ def demo_project(pytester, monkeypatch):
     calls.write_text("")
     monkeypatch.setenv("DEMO_CALLS", str(calls))
     monkeypatch.delenv("HARNESS_STORE", raising=False)
+    monkeypatch.delenv("CI", raising=False)
 
     def add(source: str, name: str = "q98_extra.py"):
         (pytester.path / "claims" / name).write_text(textwrap.dedent(source))

@@ -1,197 +1,226 @@
-"""The pytest plugin: outcome mapping, exit codes, options, selection and the report."""
+"""The pytest plugin: outcome mapping, exit codes, options, selection, errors and the report."""
+
 import json
 
 import pytest
 
-HEADER = "from harness import *\nfrom demo_experiments import demo, broken\n"
+HEADER = "from harness import *\nfrom demo_experiments import A, B, demo, broken\n"
 
 
 def run(p, *args):
-    return p.runpytest("claims/", "-p", "no:cacheprovider", *args)
+    return p.runpytest("claims/", "--executor", "serial", *args)
 
 
 def test_each_verdict_maps_to_its_outcome(demo_project):
     result = run(demo_project, "-v")
     outcomes = result.parseoutcomes()
     assert outcomes == {"passed": 2, "xfailed": 1, "inconclusive": 1, "skipped": 2}
-    result.stdout.fnmatch_lines(["*Q99.1 SUPPORTED*", "*Q99.2 XFAIL*REFUTED, as recorded*",
-                                 "*Q99.3 INCONCLUSIVE*", "*Q99.5 SKIPPED*NOT TESTABLE*",
-                                 "*Q99.6 SKIPPED*PENDING*"])
+    result.stdout.fnmatch_lines_random(["*Q99.1 SUPPORTED*", "*Q99.2 XFAIL*REFUTED, as recorded*",
+                                        "*Q99.3 INCONCLUSIVE*", "*Q99.5 SKIPPED*NOT TESTABLE*",
+                                        "*Q99.6 SKIPPED*PENDING*"])
     assert result.ret == 0
 
 
-def test_terminal_summary_ends_with_the_verdict_table(demo_project):
+def test_terminal_summary_ends_with_the_verdict_table_in_id_order(demo_project):
     result = run(demo_project)
     result.stdout.fnmatch_lines(["*claim verdicts*", "id*verdict*recorded*effect*seeds",
-                                 "Q99.1*SUPPORTED*SUPPORTED*", "Q99.3*INCONCLUSIVE*"])
+                                 "Q99.1*SUPPORTED*SUPPORTED*", "Q99.2*", "Q99.3*INCONCLUSIVE*"])
 
 
-@pytest.mark.parametrize("expect, outcome", [
-    ("Verdict.SUPPORTED", "failed"),      # refuted but recorded as supported
-    ("None", "failed"),                   # refuted and nothing recorded
-    ("Verdict.INCONCLUSIVE", "failed"),
-])
-def test_an_unrecorded_refutation_fails(demo_project, expect, outcome):
+@pytest.mark.parametrize("expect", ["Verdict.SUPPORTED", "None", "Verdict.INCONCLUSIVE"])
+def test_an_unrecorded_refutation_fails(demo_project, expect):
     demo_project.add_claims(HEADER + f"""
 claim("Q98.1", quote="q", statement="b beats a", kind=Kind.EMPIRICAL,
-      check=Empirical(demo(shift=3.0), Compare("b", "a")), expect={expect})
+      check=Empirical(demo(shift=3.0), Compare(B.at(), A.at(), min_effect=0.5)),
+      expect={expect})
 """)
-    result = run(demo_project, "-k", "Q98")
-    assert result.parseoutcomes() == {outcome: 1, "deselected": 6}
-    result.stdout.fnmatch_lines(["*verdict REFUTED, but the claim records*"])
+    result = run(demo_project, "--claim", "Q98.1")
+    assert result.parseoutcomes()["failed"] == 1
+    result.stdout.fnmatch_lines(["*Q98.1: verdict REFUTED, but the claim records*"])
     assert result.ret == 1
 
 
-def test_a_supported_claim_recorded_as_refuted_fails_strictly(demo_project):
+def test_a_supported_verdict_of_a_claim_recorded_as_refuted_fails(demo_project):
     demo_project.add_claims(HEADER + """
 claim("Q98.1", quote="q", statement="a beats b", kind=Kind.EMPIRICAL,
-      check=Empirical(demo(shift=3.0), Compare("a", "b")), expect=Verdict.REFUTED)
+      check=Empirical(demo(shift=3.0), Compare(A.at(), B.at(), min_effect=0.5)),
+      expect=Verdict.REFUTED)
 """)
-    result = run(demo_project, "-k", "Q98")
+    result = run(demo_project, "--claim", "Q98.1")
     assert result.parseoutcomes()["failed"] == 1
-    result.stdout.fnmatch_lines(["*verdict SUPPORTED, but the claim records REFUTED*"])
 
 
-def test_an_unrecorded_inconclusive_verdict_fails(demo_project):
+def test_claim_selects_an_exact_id_not_a_prefix(demo_project):
     demo_project.add_claims(HEADER + """
-claim("Q98.1", quote="q", statement="alike", kind=Kind.EMPIRICAL,
-      check=Empirical(demo(shift=0.0), Equivalent("a", "b", margin=0.01)))
+claim("Q99.10", quote="q", statement="advice", kind=Kind.OPINION, reason="advice")
 """)
-    result = run(demo_project, "-k", "Q98")
-    assert result.parseoutcomes() == {"failed": 1, "deselected": 6}
+    result = run(demo_project, "--claim", "Q99.1", "-v")
+    assert result.parseoutcomes()["passed"] == 1
+    assert "Q99.10" not in result.stdout.str().split("claim verdicts")[0]
 
 
-def test_a_crashing_experiment_is_an_error_and_others_still_run(demo_project):
+def test_an_unknown_claim_id_is_a_usage_error(demo_project):
+    result = run(demo_project, "--claim", "Q99.77")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(["*--claim Q99.77: no such claim id*"])
+
+
+def test_smoke_profile_checks_the_plumbing_only(demo_project):
     demo_project.add_claims(HEADER + """
-claim("Q98.1", quote="q", statement="x", kind=Kind.EMPIRICAL,
-      check=Empirical(broken(), Compare("a", "b")), expect=Verdict.SUPPORTED)
+claim("Q98.1", quote="q", statement="b beats a", kind=Kind.EMPIRICAL,
+      check=Empirical(demo(shift=3.0), Compare(B.at(), A.at(), min_effect=0.5)),
+      expect=Verdict.SUPPORTED)
 """)
-    result = run(demo_project)
-    outcomes = result.parseoutcomes()
-    assert outcomes["errors"] == 1 and outcomes["passed"] == 2
-    result.stdout.fnmatch_lines(["*simulated crash in the experiment*"])
-    assert result.ret == 1
+    result = run(demo_project, "--profile", "smoke")
+    assert result.ret == 0, result.stdout.str()
 
 
-def test_diverged_runs_give_a_clear_error(demo_project):
+def test_a_crashed_experiment_is_an_error_with_its_message(demo_project):
     demo_project.add_claims(HEADER + """
-claim("Q98.1", quote="q", statement="x", kind=Kind.EMPIRICAL,
-      check=Empirical(demo(diverge=True), Compare("a", "b")), expect=Verdict.SUPPORTED)
+claim("Q98.1", quote="q", statement="crashes", kind=Kind.EMPIRICAL,
+      check=Empirical(broken(), Compare(A.at(), B.at(), min_effect=0.5)))
 """)
-    result = run(demo_project, "-k", "Q98")
+    result = run(demo_project, "--claim", "Q98.1")
     assert result.parseoutcomes()["errors"] == 1
-    result.stdout.fnmatch_lines(["*5 of 5 seeds diverged*'a'*NaN*kept in the store*"])
+    result.stdout.fnmatch_lines(["*simulated crash in the experiment*"])
 
 
-def test_a_bad_claim_definition_is_a_collection_error(demo_project):
+def test_a_wrong_measure_is_an_error_naming_what_exists(demo_project):
     demo_project.add_claims(HEADER + """
-claim("Q98.1", quote="q", statement="an opinion without a reason", kind=Kind.OPINION)
+from harness import real
+C = real("c")
+claim("Q98.1", quote="q", statement="c?", kind=Kind.EMPIRICAL,
+      check=Empirical(demo(), Compare(C.at(), B.at(), min_effect=0.5)))
+""")
+    result = run(demo_project, "--claim", "Q98.1")
+    result.stdout.fnmatch_lines(["*no measurement 'c'; this experiment records [[]'a', 'b'[]]*"])
+    assert "During handling" not in result.stdout.str()
+
+
+def test_diverged_seeds_are_an_error_unless_the_claim_says_what_they_mean(demo_project):
+    demo_project.add_claims(HEADER + """
+claim("Q98.1", quote="q", statement="a beats b", kind=Kind.EMPIRICAL,
+      check=Empirical(demo(shift=3.0, diverge=[1]), Compare(A.at(), B.at(), min_effect=0.5)))
+claim("Q98.2", quote="q", statement="a beats b where it trains", kind=Kind.EMPIRICAL,
+      check=Empirical(demo(shift=3.0, diverge=[1]), Compare(A.at(), B.at(), min_effect=0.5),
+                      diverged=Diverged.EXCLUDE))
+""")
+    result = run(demo_project, "--claim", "Q98.1", "--claim", "Q98.2", "--report", "r/v.md")
+    outcomes = result.parseoutcomes()
+    assert outcomes["errors"] == 1 and outcomes["passed"] == 1
+    result.stdout.fnmatch_lines(["*1 of 5 seeds diverged*does not say what divergence means*"])
+    doc = json.loads((demo_project.path / "r" / "v.json").read_text())
+    q2 = next(c for c in doc["claims"] if c["id"] == "Q98.2")["result"]
+    assert q2["verdict"] == "SUPPORTED" and q2["diverged"] == 1
+    assert q2["test"]["n"] == q2["seeds"] - 1  # the diverged seed was left out, and counted
+
+
+def test_bad_claim_definitions_are_one_line_errors(demo_project):
+    demo_project.add_claims(HEADER + """
+claim("Q98.1", quote="q", statement="no effect declared", kind=Kind.EMPIRICAL,
+      check=Empirical(demo(), Compare(A.at(), B.at())))
 """)
     result = run(demo_project)
-    result.stdout.fnmatch_lines(["*claim Q98.1*needs a reason*"])
+    result.stdout.fnmatch_lines(["*q98_extra.py: MeasureError: compare a with b: declare "
+                                 "min_effect > 0*"])
+    assert "Traceback" not in result.stdout.str()
     assert result.ret == 2
 
 
-def test_k_selects_claims_by_id_and_markers_by_kind(demo_project):
-    result = run(demo_project, "-k", "Q99.4")
-    assert result.parseoutcomes() == {"passed": 1, "deselected": 5}
-    result = run(demo_project, "-m", "opinion")
-    assert result.parseoutcomes() == {"skipped": 1, "deselected": 5}
-    result = run(demo_project, "-m", "q99 and empirical")
-    assert result.parseoutcomes()["deselected"] == 2
-
-
-def test_nothing_selected_exits_5(demo_project):
-    assert run(demo_project, "-k", "Q12345").ret == 5
-
-
-@pytest.mark.parametrize("args", [["--seeds", "1"], ["--profile", "huge"], ["--adjust", "x"]])
-def test_bad_options_are_usage_errors(demo_project, args):
-    result = run(demo_project, *args)
-    assert result.ret == 4
-
-
-def test_seeds_option_fixes_the_number_of_seeds(demo_project):
-    result = run(demo_project, "--seeds", "7")
-    result.stdout.fnmatch_lines(["Q99.1*SUPPORTED*  7", "Q99.3*INCONCLUSIVE*  7"])
-
-
-def test_profiles_set_the_seed_budget(demo_project):
-    result = run(demo_project, "--profile", "smoke", "-k", "Q99.3")
-    result.stdout.fnmatch_lines(["Q99.3*  3"])
-    result = run(demo_project, "-k", "Q99.3")          # standard: looks of 5, 10, 20
-    result.stdout.fnmatch_lines(["Q99.3*  20"])
-
-
-def test_a_rerun_reuses_stored_trials_and_fresh_ignores_them(demo_project):
-    run(demo_project, "--seeds", "6")
-    first = demo_project.experiment_calls()
-    assert sum(first) == 12                      # two protocols, 6 seeds each
-    run(demo_project, "--seeds", "6")
-    assert demo_project.experiment_calls() == first      # all from the store
-    run(demo_project, "--seeds", "8")
-    assert demo_project.experiment_calls()[len(first):] == [2, 2]   # only the missing seeds
-    run(demo_project, "--seeds", "8", "--fresh")
-    assert demo_project.experiment_calls()[len(first) + 2:] == [8, 8]
-
-
-def test_a_full_run_writes_the_report_and_a_partial_run_does_not(demo_project):
-    result = run(demo_project)
-    report = demo_project.path / "reports" / "verdicts.md"
-    assert report.exists() and (demo_project.path / "reports" / "verdicts.json").exists()
-    result.stdout.fnmatch_lines(["report written to*verdicts.md"])
-    report.unlink()
-    result = run(demo_project, "-k", "Q99.1")
-    assert not report.exists()
-    result.stdout.fnmatch_lines(["partial run*--report PATH*"])
-    target = demo_project.path / "elsewhere" / "partial.md"
-    run(demo_project, "-k", "Q99.1", "--report", str(target))
-    doc = json.loads(target.with_suffix(".json").read_text())
-    assert [c["id"] for c in doc["claims"]] == ["Q99.1"]
-
-
-def test_store_option_and_environment_choose_the_database(demo_project, monkeypatch):
-    db = demo_project.path / "custom.sqlite"
-    run(demo_project, "--store", str(db), "-k", "Q99.4")
-    assert db.exists()
-    other = demo_project.path / "env.sqlite"
-    monkeypatch.setenv("HARNESS_STORE", str(other))
-    run(demo_project, "-k", "Q99.4")
-    assert other.exists()
-
-
-def test_an_unreadable_store_is_reported_on_every_item(demo_project):
-    bad = demo_project.path / "bad.sqlite"
-    bad.write_bytes(b"this is not a database" * 100)
-    result = run(demo_project, "--store", str(bad), "-k", "Q99.1")
-    result.stdout.fnmatch_lines(["*results store*unreadable*--store*"])
-    assert result.ret == 1
-
-
-def test_the_multiplicity_family_is_the_whole_catalogue_whatever_the_selection(demo_project):
-    """A subset run adjusts over every empirical claim of the catalogue: stored p-values for
-    the claims it does not run, p = 1 (conservative) for those never run."""
-    def extra(args):
-        target = demo_project.path / "partial.md"
-        run(demo_project, *args, "--report", str(target))
-        doc = json.loads(target.with_suffix(".json").read_text())
-        return next(c for c in doc["claims"] if c["id"] == "Q99.1")["result"]["extra"]
-
-    first = extra(["-k", "Q99.1"])            # fresh store: Q99.2 and Q99.3 never ran
-    assert first["family size"] == 6 and first["family members never run (p = 1)"] == 2
-    full = extra([])
-    assert full["family size"] == 6 and "family members from earlier runs" not in full
-    later = extra(["-k", "Q99.1"])
-    assert later["family size"] == 6 and later["family members from earlier runs"] == 2
-
-
-def test_a_claim_of_another_profile_is_not_run(demo_project):
+def test_a_duplicate_id_is_reported_once(demo_project):
     demo_project.add_claims(HEADER + """
-claim("Q98.1", quote="q", statement="robustness", kind=Kind.EMPIRICAL, profiles=("full",),
-      check=Empirical(demo(shift=3.0), Compare("a", "b")), expect=Verdict.SUPPORTED)
+claim("Q99.1", quote="q", statement="again", kind=Kind.OPINION, reason="dup")
 """)
-    result = run(demo_project, "-k", "Q98", "-rs")
-    assert result.parseoutcomes() == {"skipped": 1, "deselected": 6}
-    result.stdout.fnmatch_lines(["*NOT RUN: runs only in the full profile*"])
-    result = run(demo_project, "-k", "Q98", "--profile", "full")
-    assert result.parseoutcomes() == {"passed": 1, "deselected": 6}
+    result = run(demo_project)
+    assert result.stdout.str().count("registered twice") + \
+        result.stderr.str().count("registered twice") == 1
+    assert result.ret != 0
+
+
+def test_a_misnamed_claim_file_is_an_error_not_ignored(demo_project):
+    (demo_project.path / "claims" / "helpers.py").write_text("X = 1\n")
+    result = run(demo_project)
+    result.stdout.fnmatch_lines(["*helpers.py*not named like a claim file*"])
+    assert result.ret != 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--seeds", "1"], "*--seeds must be between 3 and*"),
+    (["--store", "."], "*is a directory*"),
+    (["--report", "out.json"], "*must end in .md*"),
+    (["--executor", "bogus"], "*unknown --executor 'bogus'*"),
+    (["--executor", "processes:0"], "*worker count must be a positive integer*"),
+])
+def test_bad_options_give_one_line_and_change_nothing(demo_project, args, message):
+    result = run(demo_project, *args)
+    assert result.ret != 0
+    (result.stderr.fnmatch_lines if "usage" in result.stderr.str().lower() or
+     "ERROR" in result.stderr.str() else result.stdout.fnmatch_lines)([message])
+    assert demo_project.experiment_calls() == []
+    assert not (demo_project.path / "reports").exists()
+
+
+def test_a_rerun_uses_the_store_and_fresh_recomputes(demo_project):
+    run(demo_project)
+    first = demo_project.experiment_calls()
+    assert first
+    run(demo_project)
+    assert demo_project.experiment_calls() == first  # nothing recomputed
+    run(demo_project, "--fresh")
+    assert len(demo_project.experiment_calls()) == 2 * len(first)
+
+
+def test_a_complete_run_writes_the_report_and_a_rerun_rewrites_nothing(demo_project):
+    run(demo_project)
+    md = demo_project.path / "reports" / "verdicts.md"
+    js = md.with_suffix(".json")
+    before = (md.read_bytes(), js.read_bytes(), sorted((md.parent / "figures").glob("*")))
+    run(demo_project)
+    assert (md.read_bytes(), js.read_bytes(), sorted((md.parent / "figures").glob("*"))) == before
+
+
+def test_a_partial_run_leaves_the_report_alone(demo_project):
+    run(demo_project)
+    md = demo_project.path / "reports" / "verdicts.md"
+    before = md.read_bytes()
+    result = run(demo_project, "--claim", "Q99.1")
+    assert md.read_bytes() == before
+    result.stdout.fnmatch_lines(["*partial run: reports/verdicts.md left as it is*"])
+
+
+def test_a_partial_report_never_replaces_a_complete_one_without_asking(demo_project):
+    run(demo_project)
+    md = demo_project.path / "reports" / "verdicts.md"
+    before = md.read_bytes()
+    result = run(demo_project, "--claim", "Q99.1", "--report", str(md))
+    assert md.read_bytes() == before
+    assert "holds the report of a complete run" in result.stdout.str()
+    run(demo_project, "--claim", "Q99.1", "--report", str(md), "--replace-report")
+    assert md.read_bytes() != before
+
+
+def test_progress_is_shown_as_plain_lines_in_a_log_and_not_with_q(demo_project, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    result = run(demo_project)
+    result.stdout.fnmatch_lines(["*[[]harness] *seeds computed*claims decided*elapsed*"])
+    (demo_project.path / ".harness" / "trials.sqlite").unlink()
+    quiet = run(demo_project, "-q")
+    assert "[harness]" not in quiet.stdout.str()
+
+
+def test_last_failed_reruns_only_the_failures(demo_project):
+    demo_project.add_claims(HEADER + """
+claim("Q98.1", quote="q", statement="b beats a", kind=Kind.EMPIRICAL,
+      check=Empirical(demo(shift=3.0), Compare(B.at(), A.at(), min_effect=0.5)))
+""")
+    run(demo_project)
+    result = run(demo_project, "--lf", "-v")
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed") == 1 and "passed" not in outcomes
+
+
+def test_markers_select_by_kind_and_question(demo_project):
+    result = run(demo_project, "-m", "exact")
+    assert result.parseoutcomes() == {"passed": 1, "deselected": 5}
+    result = run(demo_project, "-m", "q99 and opinion")
+    assert result.parseoutcomes() == {"skipped": 1, "deselected": 5}

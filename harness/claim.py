@@ -172,7 +172,8 @@ class Claim:
             problems.append(f"a {self.kind.value} claim needs a reason saying why it is not tested")
         if self.check is not None and isinstance(self.reason, str) and self.reason.strip():
             problems.append("a claim with a check has no reason for not being tested")
-        if self.expect is not None and self.expect not in RECORDABLE:
+        if self.expect is not None and not (isinstance(self.expect, Verdict)
+                                            and self.expect in RECORDABLE):
             problems.append("expect must be SUPPORTED, REFUTED or INCONCLUSIVE")
         if not isinstance(self.profiles, tuple) or not all(isinstance(p, str) for p in self.profiles):
             problems.append("profiles must be a tuple of profile names")

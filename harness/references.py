@@ -36,9 +36,13 @@ DIRECTORY = ROOT / "references"
 REQUIRED = ("key", "authors", "year", "title", "venue", "verified", "facts")
 
 
-@lru_cache(maxsize=None)
-def table(directory: Path = DIRECTORY) -> dict[str, dict]:
+def table(directory: Path | None = None) -> dict[str, dict]:
     """Every entry, by key; a malformed entry is a definition error naming its file."""
+    return _load(Path(directory or DIRECTORY))
+
+
+@lru_cache(maxsize=None)
+def _load(directory: Path) -> dict[str, dict]:
     out = {}
     for path in sorted(directory.glob("*.toml")):
         try:

@@ -224,3 +224,24 @@ def test_markers_select_by_kind_and_question(demo_project):
     assert result.parseoutcomes() == {"passed": 1, "deselected": 5}
     result = run(demo_project, "-m", "q99 and opinion")
     assert result.parseoutcomes() == {"skipped": 1, "deselected": 5}
+
+
+def test_xdist_evaluates_once_on_the_controller_with_the_serial_verdicts(demo_project):
+    pytest.importorskip("xdist")
+    serial = demo_project.runpytest_subprocess("claims/", "--executor", "serial",
+                                               "--store", "serial.sqlite", "--report", "s/v.md")
+    serial_calls = sum(demo_project.experiment_calls())
+    (demo_project.path / "calls.txt").write_text("")
+    result = demo_project.runpytest_subprocess("claims/", "-n", "2", "--store", "xdist.sqlite",
+                                               "--report", "x/v.md")
+    assert result.ret == serial.ret == 0
+    assert sum(demo_project.experiment_calls()) == serial_calls  # no trial computed twice
+    out = result.stdout.str()
+    assert out.count("claim verdicts") == 1
+    verdicts = {c["id"]: c["result"]["verdict"] for c in json.loads(
+        (demo_project.path / "x" / "v.json").read_text())["claims"]}
+    expected = {c["id"]: c["result"]["verdict"] for c in json.loads(
+        (demo_project.path / "s" / "v.json").read_text())["claims"]}
+    assert verdicts == expected
+    outcomes = result.parseoutcomes()
+    assert outcomes["passed"] == 2 and outcomes["xfailed"] == 1

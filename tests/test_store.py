@@ -1,135 +1,153 @@
-"""The SQLite results store: trials keyed by experiment, parameters, seed, code and torch."""
+"""The results store: keys, reuse, and every way the file can be wrong -- each a StoreError that
+names the file, with nothing changed."""
 
-import numpy as np
+import os
+import sqlite3
+
 import pytest
 
-from harness import Compare, Empirical, Kind, Verdict, experiment
-from harness.claim import Claim
-from harness.profiles import get_profile
-from harness.runner import evaluate
-from harness.store import Store
+from harness import real
+from harness import store as store_module
+from harness.experiment import DIVERGED, experiment
+from harness.store import Store, StoreError
 
-CALLS = []
-
-
-@experiment("store_demo")
-def store_demo(seeds, shift=1.0):
-    CALLS.append(list(seeds))
-    return [{"a": np.random.default_rng(s).normal(shift), "b": 0.0, "curve": [s, s + 1]}
-            for s in seeds]
+X = real("x")
 
 
-@pytest.fixture
-def store(tmp_path):
-    CALLS.clear()
+@experiment("store_toy")
+def toy(seeds, *, k=1.0):
+    return [{X.key(): k * s} for s in seeds]
+
+
+def test_trials_round_trip_and_are_keyed_by_parameters(tmp_path):
     s = Store(tmp_path / "t.sqlite")
-    yield s
-    s.close()
+    s.save(toy(), [0, 1], [{"x": 0.0}, {"x": 1.0}], 2.0)
+    s.save(toy(k=2.0), [0], [{"x": 5.0}], 1.0)
+    assert s.trials(toy(), [0, 1])["x"].tolist() == [0.0, 1.0]
+    assert s.trials(toy(k=2.0), [0])["x"].tolist() == [5.0]
+    with pytest.raises(LookupError, match=r"seeds \[2\]"):
+        s.trials(toy(), [0, 2])
+    assert s.seconds(toy(), [0, 1]) == pytest.approx(2.0)
 
 
-def compute(seeds):
-    return [{"x": s} for s in seeds], 0.5
+def test_diverged_trials_are_stored_as_diverged(tmp_path):
+    s = Store(tmp_path / "t.sqlite")
+    s.save(toy(), [0, 1], [{"x": 1.0}, {DIVERGED: True}], 1.0)
+    assert s.trials(toy(), [0, 1]).diverged == [1]
+    assert s.db.execute("SELECT SUM(diverged) FROM trials").fetchone()[0] == 1
 
 
-def test_missing_seeds_run_in_one_batch_and_cached_ones_are_reused(store):
-    protocol = store_demo(shift=2.0)
-    trials, _ = store.trials(protocol, range(4), run=lambda s: (protocol.run(s), 1.0))
-    assert CALLS == [[0, 1, 2, 3]] and (store.hits, store.misses) == (0, 4)
-    trials2, _ = store.trials(protocol, range(6), run=lambda s: (protocol.run(s), 1.0))
-    assert CALLS[-1] == [4, 5] and (store.hits, store.misses) == (4, 6)
-    np.testing.assert_array_equal(trials2["a"][:4], trials["a"])
-    assert trials2["curve"].shape == (6, 2)
+def test_non_finite_numbers_never_reach_the_store(tmp_path):
+    s = Store(tmp_path / "t.sqlite")
+    with pytest.raises(ValueError):
+        s.save(toy(), [0], [{"x": float("nan")}], 1.0)
 
 
-def test_parameters_code_version_and_torch_version_are_part_of_the_key(store, monkeypatch):
-    store.trials(store_demo(shift=1.0), [0], run=lambda s: compute(s))
-    assert store.cached(store_demo(shift=1.0), [0])
-    assert not store.cached(store_demo(shift=2.0), [0])
-    monkeypatch.setattr(type(store_demo), "code_version", property(lambda self: "changed"))
-    assert not store.cached(store_demo(shift=1.0), [0])
-    monkeypatch.undo()
-    store.torch = "0.0-other"
-    assert not store.cached(store_demo(shift=1.0), [0])
+def test_a_directory_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="is a directory"):
+        Store(tmp_path)
 
 
-def test_forgotten_trials_are_recomputed_and_overwritten(store):
-    p = store_demo()
-    store.trials(p, [0, 1], run=lambda s: ([{"x": 1}] * len(s), 1.0))
-    store.forget(p)
-    trials, _ = store.trials(p, [0, 1], run=lambda s: ([{"x": 2}] * len(s), 1.0))
-    assert list(trials["x"]) == [2, 2]
-    assert list(store.trials(p, [0, 1])[0]["x"]) == [2, 2]
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"these are not the droids" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a usable SQLite database"):
+        Store(path)
+    assert path.read_bytes() == before
 
 
-def test_a_lookup_without_a_runner_names_the_missing_seeds(store):
-    with pytest.raises(LookupError, match=r"seeds \[0, 1\] are not in the store"):
-        store.trials(store_demo(), [0, 1])
+def test_another_applications_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "app.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE users (name TEXT)")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="another application"):
+        Store(path)
+    assert path.read_bytes() == before
+    assert {r[0] for r in sqlite3.connect(path).execute(
+        "SELECT name FROM sqlite_master")} == {"users"}
 
 
-def test_completed_looks_survive_a_crash_in_a_later_look(store):
-    """An interrupted run loses no completed work: each look's trials are saved at once."""
-    calls = []
-
-    @experiment("flaky")
-    def flaky(seeds):
-        calls.append(len(seeds))
-        if len(calls) > 1:
-            raise KeyboardInterrupt("interrupted")
-        return [{"a": float(s), "b": float(s) + np.random.default_rng(s).normal()} for s in seeds]
-
-    c = Claim(id="Q99.1", quote="q", statement="s", kind=Kind.EMPIRICAL,
-              check=Empirical(flaky(), Compare("a", "b")), expect=Verdict.SUPPORTED)
-    with pytest.raises(KeyboardInterrupt):
-        evaluate([c], store, get_profile("standard"))
-    assert len(store.cached(flaky(), range(20))) == 5
+def test_an_older_schema_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE trials (experiment TEXT)")
+        db.execute("CREATE TABLE runs (id INTEGER)")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="older version of the harness"):
+        Store(path)
+    assert path.read_bytes() == before
 
 
-def test_runs_and_results_round_trip(store):
-    run = store.start_run("standard", True, {"profile": "standard"})
-    store.save_result(run, "Q1.1", {"verdict": "SUPPORTED"})
-    assert store.latest_run() is None            # not finished yet
-    store.finish_run(run)
-    assert store.latest_run()["id"] == run
-    assert store.results(run) == {"Q1.1": {"verdict": "SUPPORTED"}}
-    partial = store.start_run("smoke", False, {})
-    store.finish_run(partial)
-    assert store.latest_run()["id"] == run
-    assert store.latest_run(complete_only=False)["id"] == partial
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.sqlite"
+    Store(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    with pytest.raises(StoreError, match="has schema 99"):
+        Store(path)
 
 
-def test_an_unreadable_database_gives_a_clear_message(tmp_path):
-    bad = tmp_path / "bad.sqlite"
-    bad.write_bytes(b"not sqlite" * 200)
-    with pytest.raises(RuntimeError, match="unreadable.*--store"):
-        Store(bad)
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write read-only files")
+def test_a_read_only_store_is_refused(tmp_path):
+    path = tmp_path / "ro.sqlite"
+    Store(path).close()
+    path.chmod(0o444)
+    with pytest.raises(StoreError, match="not readable and writable"):
+        Store(path)
 
 
-def test_an_effect_below_the_smallest_effect_of_interest_is_not_shown_as_supported(store):
-    """A clear but too-small effect: significant for the claim (effect > 0), its own interval
-    below min_effect; after adjustment over a large family it must not read SUPPORTED."""
-    @experiment("small_effect")
-    def small_effect(seeds):
-        return [{"a": 0.05 + 0.01 * np.random.default_rng(s).normal(), "b": 0.0} for s in seeds]
+def test_a_store_locked_too_long_is_a_store_error_and_keeps_saved_trials(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT", 0.05)
+    monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 2)
+    monkeypatch.setattr(store_module.time, "sleep", lambda s: None)
+    path = tmp_path / "locked.sqlite"
+    s = Store(path)
+    s.save(toy(), [0], [{"x": 0.0}], 1.0)
+    s.db.close()
+    s.db = sqlite3.connect(path, timeout=0.05)
+    other = sqlite3.connect(path)
+    other.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(StoreError, match="stayed locked by another process"):
+        s.save(toy(), [1], [{"x": 1.0}], 1.0)
+    other.rollback()
+    assert s.trials(toy(), [0])["x"].tolist() == [0.0]
 
-    c = Claim(id="Q99.1", quote="q", statement="a beats b by 0.06", kind=Kind.EMPIRICAL,
-              check=Empirical(small_effect(), Compare("a", "b", min_effect=0.06)))
-    family = [c] + [Claim(id=f"Q98.{i}", quote="q", statement="s", kind=Kind.EMPIRICAL,
-                          check=Empirical(small_effect(), Compare("a", "b")))
-                    for i in range(1, 200)]
-    r = evaluate([c], store, get_profile("standard", seeds=10), family=family)["Q99.1"]
-    assert r.p_adj < 0.05 and r.p_against_adj >= 0.05
-    assert r.verdict is Verdict.INCONCLUSIVE
-    assert "excludes the smallest effect" in r.detail
+
+def test_a_failing_write_is_a_store_error_naming_the_file(tmp_path):
+    s = Store(tmp_path / "t.sqlite")
+
+    class Broken:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def executemany(self, *args):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    s.db = Broken()
+    with pytest.raises(StoreError, match="disk is full.*trials saved so far are kept"):
+        s.save(toy(), [0], [{"x": 0.0}], 1.0)
 
 
-def test_fresh_recomputes_each_seed_once_across_looks(store):
-    """--fresh forgets stored trials up front; later looks reuse what the run computed."""
-    c = Claim(id="Q99.1", quote="q", statement="s", kind=Kind.EMPIRICAL,
-              check=Empirical(store_demo(shift=0.0), Compare("a", "b", min_effect=0.5)))
-    evaluate([c], store, get_profile("standard"))
-    assert [len(s) for s in CALLS] == [5, 5, 10]
-    CALLS.clear()
-    evaluate([c], store, get_profile("standard"))
-    assert CALLS == []
-    evaluate([c], store, get_profile("standard"), fresh=True)
-    assert [len(s) for s in CALLS] == [5, 5, 10]
+def test_two_stores_on_one_file_share_trials(tmp_path):
+    path = tmp_path / "shared.sqlite"
+    a, b = Store(path), Store(path)
+    a.save(toy(), [0], [{"x": 0.0}], 1.0)
+    b.save(toy(), [1], [{"x": 1.0}], 1.0)
+    assert a.trials(toy(), [0, 1])["x"].tolist() == [0.0, 1.0]
+
+
+def test_runs_and_results(tmp_path):
+    s = Store(tmp_path / "t.sqlite")
+    run = s.start_run("standard", True, {"profile": "standard"})
+    s.save_result(run, "Q99.1", {"verdict": "SUPPORTED"})
+    assert s.latest_run() is None  # not finished
+    s.finish_run(run)
+    assert s.latest_run()["id"] == run
+    assert s.results(run) == {"Q99.1": {"verdict": "SUPPORTED"}}
+    with pytest.raises(ValueError):
+        s.save_result(run, "Q99.2", {"p": float("inf")})

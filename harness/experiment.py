@@ -83,22 +83,31 @@ def _local_imports(module: ModuleType) -> list[ModuleType]:
 
 
 def _module_text(module: ModuleType, exclude: Sequence[Callable]) -> str:
+    """What a module computes, as its syntax tree: comments, formatting, docstrings and the
+    figure functions ``exclude`` do not change a trial, so they do not change the version."""
     try:
-        text = inspect.getsource(module)
-    except (OSError, TypeError):
+        tree = ast.parse(inspect.getsource(module))
+    except (OSError, TypeError, SyntaxError):
         return repr(module)
-    for fn in exclude:  # figures do not change what a trial computes
-        try:
-            text = text.replace(inspect.getsource(fn), "")
-        except (OSError, TypeError):
-            pass
-    return text
+    skip = {fn.__name__ for fn in exclude}
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        if body and isinstance(body[0], ast.Expr) and isinstance(
+                getattr(body[0], "value", None), ast.Constant) and isinstance(
+                body[0].value.value, str):
+            body.pop(0)  # a docstring
+        node.body = [n for n in body if not (
+            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in skip)] or [
+            ast.Pass()]
+    return ast.dump(tree, include_attributes=False)
 
 
 def code_version(fn: Callable, plots: Sequence[Callable] = ()) -> str:
-    """A hash of the source of ``fn``'s module and of every project module it imports,
+    """A hash of the syntax of ``fn``'s module and of every project module it imports,
     transitively (the harness excepted: it does not decide what a trial computes), without the
-    experiments' figure functions."""
+    experiments' figure functions, docstrings and comments."""
     start = sys.modules[fn.__module__]
     seen: dict[str, ModuleType] = {}
     todo = [start]

@@ -63,6 +63,9 @@ def pytest_addoption(parser):
     group.addoption("--family-size", type=int, default=None, metavar="N",
                     help="count at least N hypotheses in the family (while a catalogue is "
                          "being written, plan with the size it will have)")
+    group.addoption("--verify", type=int, default=2, metavar="N",
+                    help="recompute N random chunks of the committed evidence and compare "
+                         "(default 2; 0: trust it)")
     group.addoption("--executor", default=None,
                     help="where trials run: processes[:N] (default, one per core), serial, "
                          "or dask://HOST:PORT")
@@ -89,7 +92,7 @@ def pytest_configure(config):
         fresh=config.getoption("--fresh"), store=config.getoption("--store"),
         report=config.getoption("--report"), replace_report=config.getoption("--replace-report"),
         adjust=config.getoption("--adjust"), executor=executor,
-        family_size=config.getoption("--family-size"))
+        family_size=config.getoption("--family-size"), verify=config.getoption("--verify"))
     try:
         session = Session(config.rootpath, options)
     except HarnessUsageError as exc:
@@ -260,8 +263,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                    for cid in sorted(state.results, key=catalogue.id_sort_key)}
         for line in verdict_table(ordered).splitlines():
             terminalreporter.write_line(line)
-        if state.note:
-            terminalreporter.write_line(state.note)
+        for line in (state.session.loaded.summary(), state.note):
+            if line:
+                terminalreporter.write_line(line)
 
 
 def pytest_unconfigure(config):

@@ -225,14 +225,15 @@ def _claim_json(c: Claim, r: ClaimResult | None, titles, ledger) -> dict:
 
 
 # --- figures --------------------------------------------------------------------------------------
-def figure_inputs(store: Store, claims, results) -> dict[str, tuple]:
-    """Per protocol with a figure: (protocol, seeds), the most seeds any of its claims used."""
+def figure_inputs(store: Store, claims, results, *, plots_only: bool = True) -> dict[str, tuple]:
+    """Per protocol (with a figure, unless ``plots_only`` is false): (protocol, seeds), the most
+    seeds any of its claims used."""
     out: dict[str, tuple] = {}
     for c in claims:
         r = results.get(c.id)
         if isinstance(c.check, Empirical) and r is not None and r.seeds:
             p = c.check.protocol
-            if p.experiment.plot is not None:
+            if p.experiment.plot is not None or not plots_only:
                 seeds = max(out.get(p.key, (p, 0))[1], r.seeds)
                 out[p.key] = (p, seeds)
     return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import catalogue, executors, original, preregistration, report
+from . import catalogue, evidence, executors, original, preregistration, report
 from .claim import Claim, Departure, Empirical, Verdict
 from .profiles import Profile, get_profile
 from .result import ClaimResult
@@ -36,6 +36,7 @@ class Options:
     adjust: str = "shaffer"
     executor: str | None = None
     family_size: int | None = None  # plan with a larger family than the claims present
+    verify: int = 2  # evidence chunks to recompute at the start of a run
 
 
 class Session:
@@ -56,9 +57,16 @@ class Session:
         except (report.ReportError, ValueError, RuntimeError) as exc:
             raise HarnessUsageError(str(exc)) from None
         self.executor_spec = options.executor
+        if options.verify < 0:
+            raise HarnessUsageError("--verify must be 0 or more")
         self.store: Store | None = None
         self.run_id: int | None = None
         self.results: dict[str, ClaimResult] = {}
+        self.loaded = evidence.Loaded()
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / "reports" / "evidence"
 
     # --- places --------------------------------------------------------------------------------
     @property
@@ -133,6 +141,10 @@ class Session:
             if blocked[c.id]:
                 done(ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect,
                                  detail=blocked[c.id]))
+        if not self.options.fresh:  # the committed evidence: load it, and check a sample
+            protocols = {c.check.protocol.key: c.check.protocol for c in empirical(runnable)}
+            self.loaded = evidence.load(self.evidence_dir, store, list(protocols.values()))
+            evidence.verify(self.loaded, store, executor, self.options.verify)
         runner = Runner(store, self.profile, family=family, method=self.options.adjust,
                         executor=executor, fresh=self.options.fresh, progress=progress,
                         family_size=self.options.family_size)
@@ -152,6 +164,9 @@ class Session:
                     "write this run's report)")
         path = report.write(target, self.store, self.run_id, claims, departures,
                             replace_full=self.options.replace_report, ledger=self.ledger())
+        if complete and not self.options.report:  # the evidence behind the committed report
+            used = report.figure_inputs(self.store, claims, self.results, plots_only=False)
+            evidence.export(self.evidence_dir, self.store, used)
         return f"report written to {path}"
 
     def ledger(self) -> dict | None:

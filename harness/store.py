@@ -198,6 +198,12 @@ class Store:
                       int(bool(m.get(DIVERGED))), per_seed, _now())
                      for seed, m in zip(seeds, measurements)], many=True)
 
+    def forget_version(self, protocol: Protocol) -> None:
+        """Drop the stored trials of ``protocol`` at this code and torch version (evidence that
+        did not reproduce here: the run recomputes them)."""
+        self._write("DELETE FROM trials WHERE experiment=? AND params=? AND code_version=? AND "
+                    "torch_version=?", self._key(protocol))
+
     def trials(self, protocol: Protocol, seeds: Sequence[int]) -> Trials:
         """Stored trials for ``seeds`` (a LookupError names any that are missing)."""
         found = self.cached(protocol, seeds)

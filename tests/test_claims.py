@@ -236,3 +236,43 @@ def test_preregistration_ledger(tmp_path):
 def test_registered_claims_of_a_module():
     c = claim("Q99.1", quote="q", statement="s", kind=Kind.OPINION, reason="advice")
     assert c in registered(__name__)
+
+
+def _version_of(tmp_path, source):
+    import importlib
+    import sys
+
+    folder = tmp_path / str(len(list(tmp_path.iterdir())))
+    folder.mkdir()
+    (folder / "cv_module.py").write_text(textwrap.dedent(source))
+    sys.path.insert(0, str(folder))
+    try:
+        sys.modules.pop("cv_module", None)
+        return importlib.import_module("cv_module").exp.code_version
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop("cv_module", None)
+
+
+BASE = '''
+from harness import experiment
+@experiment("cv")
+def exp(seeds, *, k=1):
+    """Docstring."""
+    return [{"x": k * s} for s in seeds]  # a comment
+@exp.figure
+def plot(trials, fig):
+    fig.add_subplot(1, 1, 1)
+'''
+
+
+def test_code_versions_follow_what_a_trial_computes(tmp_path):
+    base = _version_of(tmp_path, BASE)
+    reformatted = _version_of(tmp_path, BASE.replace(
+        '"""Docstring."""', '"""Another docstring."""').replace("# a comment", "").replace(
+        "k * s", "k*s"))
+    new_plot = _version_of(tmp_path, BASE.replace(
+        "fig.add_subplot(1, 1, 1)", "fig.add_subplot(1, 2, 1)"))
+    new_code = _version_of(tmp_path, BASE.replace("k * s", "k * s + 1"))
+    assert base == reformatted == new_plot
+    assert new_code != base

@@ -245,3 +245,32 @@ def test_xdist_evaluates_once_on_the_controller_with_the_serial_verdicts(demo_pr
     assert verdicts == expected
     outcomes = result.parseoutcomes()
     assert outcomes["passed"] == 2 and outcomes["xfailed"] == 1
+
+
+def test_committed_evidence_is_loaded_and_a_sample_re_derived_exactly(demo_project):
+    run(demo_project)
+    evidence = demo_project.path / "reports" / "evidence" / "demo.jsonl"
+    assert evidence.exists()
+    report_before = (demo_project.path / "reports" / "verdicts.json").read_bytes()
+    computed = sum(demo_project.experiment_calls())
+    (demo_project.path / ".harness" / "trials.sqlite").unlink()  # a fresh checkout
+    result = run(demo_project, "--verify", "2")
+    assert result.ret == 0
+    assert sum(demo_project.experiment_calls()) == computed + 2 * 5  # two chunks re-derived
+    result.stdout.fnmatch_lines(["*evidence: * stored trials loaded*2 random chunk(s) "
+                                 "recomputed: 2 bit-exact*"])
+    assert (demo_project.path / "reports" / "verdicts.json").read_bytes() == report_before
+
+
+def test_evidence_that_does_not_reproduce_is_recomputed_and_said(demo_project):
+    run(demo_project)
+    evidence = demo_project.path / "reports" / "evidence" / "demo.jsonl"
+    lines = evidence.read_text().splitlines()
+    row = json.loads(lines[0])
+    row["measurements"]["a"] += 1.0  # tampered
+    evidence.write_text("\n".join([json.dumps(row, sort_keys=True)] + lines[1:]) + "\n")
+    (demo_project.path / ".harness" / "trials.sqlite").unlink()
+    result = run(demo_project, "--verify", "1000")
+    result.stdout.fnmatch_lines(["*did NOT reproduce -- recomputed in full*"])
+    assert result.ret == 0
+    assert json.loads(evidence.read_text().splitlines()[0]) != row  # the report's run rewrote it

@@ -1,0 +1,158 @@
+"""The per-seed evidence behind the committed report, as diff-friendly text.
+
+``reports/evidence/<experiment>.jsonl`` holds, one JSON line per trial, every trial the report's
+verdicts rest on: the protocol's parameters, the seed, the experiment's code version, the torch
+version and the measurements (floats written in Python's shortest exact form). A complete run
+that writes the default report writes these files too; a rerun that changes nothing rewrites the
+same bytes.
+
+At the start of a run, evidence whose code and torch versions match the code being run is loaded
+into the store, so that a fresh checkout (CI) recomputes only the trials whose code changed. A
+random sample of the loaded chunks is then recomputed and compared: bit for bit on the machine
+that produced it; within float rounding (relative 1e-5) on another CPU. A protocol whose sample
+does not reproduce is dropped from what was loaded and recomputed in full, and the run says so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from .executors import Executor, Job
+from .experiment import Protocol, canonical_json
+from .store import Store
+
+TOLERANCE = 1e-5  # relative: float rounding on another CPU, not a different result
+
+
+@dataclass
+class Loaded:
+    """What was loaded from the evidence, and what its check found."""
+
+    trials: int = 0
+    chunks: list = field(default_factory=list)  # (protocol, chunk seeds) loaded
+    exact: int = 0
+    rounding: int = 0
+    failed: list = field(default_factory=list)  # protocol labels recomputed
+    deviation: float = 0.0
+
+    def summary(self) -> str:
+        if not self.trials:
+            return ""
+        checked = self.exact + self.rounding + len(self.failed)
+        text = (f"evidence: {self.trials} stored trials loaded from reports/evidence; "
+                f"{checked} random chunk(s) recomputed: {self.exact} bit-exact")
+        if self.rounding:
+            text += f", {self.rounding} equal within float rounding (max {self.deviation:.1e})"
+        if self.failed:
+            text += (f", {len(self.failed)} did NOT reproduce -- recomputed in full: "
+                     + "; ".join(self.failed))
+        return text
+
+
+def export(directory: Path, store: Store, used: dict[str, tuple[Protocol, int]]) -> None:
+    """Write the trials of ``used`` (protocol key -> (protocol, seeds)) as one file per
+    experiment; files of experiments no longer used are removed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    lines: dict[str, list[str]] = {}
+    for key, (protocol, n) in sorted(used.items()):
+        trials = store.trials(protocol, range(n))
+        for seed, m in zip(trials.seeds, trials.measurements):
+            lines.setdefault(protocol.experiment.name, []).append(json.dumps({
+                "params": json.loads(canonical_json(dict(protocol.params))), "seed": seed,
+                "code_version": protocol.experiment.code_version, "torch": store.torch,
+                "measurements": m}, sort_keys=True, allow_nan=False, ensure_ascii=False))
+    for name, rows in lines.items():
+        text = "\n".join(rows) + "\n"
+        path = directory / f"{name}.jsonl"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    for old in directory.glob("*.jsonl"):
+        if old.stem not in lines:
+            old.unlink()
+
+
+def load(directory: Path, store: Store, protocols: Sequence[Protocol]) -> Loaded:
+    """Load the evidence of ``protocols`` whose code and torch versions match (trials already
+    in the store are kept)."""
+    out = Loaded()
+    if not directory.is_dir():
+        return out
+    by_params: dict[tuple[str, str], Protocol] = {
+        (p.experiment.name, canonical_json(dict(p.params))): p for p in protocols}
+    versions = {p.experiment.name: p.experiment.code_version for p in protocols}
+    for path in sorted(directory.glob("*.jsonl")):
+        if path.stem not in versions:
+            continue
+        rows: dict[str, list[tuple[int, dict]]] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            t = json.loads(line)
+            if t["code_version"] != versions[path.stem] or t["torch"] != store.torch:
+                continue
+            rows.setdefault(canonical_json(t["params"]), []).append((t["seed"], t["measurements"]))
+        for params, trials in rows.items():
+            protocol = by_params.get((path.stem, params))
+            if protocol is None:
+                continue
+            have = store.cached(protocol, [s for s, _ in trials])
+            new = [(s, m) for s, m in trials if s not in have]
+            if new:
+                store.save(protocol, [s for s, _ in new], [m for _, m in new], 0.0)
+                out.trials += len(new)
+                seeds = {s for s, _ in new}
+                out.chunks += [(protocol, c) for c in protocol.chunks(sorted(seeds))
+                               if set(c) <= seeds]
+    return out
+
+
+def verify(loaded: Loaded, store: Store, executor: Executor, sample: int,
+           rng: random.Random | None = None) -> Loaded:
+    """Recompute ``sample`` random loaded chunks and compare them with the evidence; a protocol
+    that does not reproduce loses its loaded trials (the run then recomputes it)."""
+    rng = rng or random.Random()
+    chosen = rng.sample(loaded.chunks, min(sample, len(loaded.chunks)))
+    handles = {executor.submit(Job.of(p, c)): (p, c) for p, c in chosen}
+    pending = list(handles)
+    dropped: set[str] = set()
+    while pending:
+        for handle in executor.wait(pending):
+            pending.remove(handle)
+            protocol, chunk = handles[handle]
+            if protocol.key in dropped:
+                continue
+            stored = store.trials(protocol, chunk).measurements
+            fresh, _ = handle.result()
+            gap = max(_deviation(a, b) for a, b in zip(stored, fresh))
+            if gap == 0.0:
+                loaded.exact += 1
+            elif gap <= TOLERANCE:
+                loaded.rounding += 1
+                loaded.deviation = max(loaded.deviation, gap)
+            else:
+                loaded.failed.append(f"{protocol.label} seeds {chunk[0]}-{chunk[-1]} (relative "
+                                     f"deviation {gap:.2g})")
+                store.forget_version(protocol)
+                dropped.add(protocol.key)
+    return loaded
+
+
+def _deviation(a, b) -> float:
+    """The largest relative difference between two measurement trees (inf if their shapes or
+    keys differ)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return math.inf
+        return max((_deviation(a[k], b[k]) for k in a), default=0.0)
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return math.inf
+        return max((_deviation(x, y) for x, y in zip(a, b)), default=0.0)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        if a == b:
+            return 0.0
+        return abs(a - b) / max(1.0, abs(a), abs(b))
+    return 0.0 if a == b else math.inf

@@ -24,6 +24,7 @@ per-step cost does not depend on the seed.
 Timings are the best of ``--repeats`` interleaved repeats (the machine may be shared), and the
 load average is printed so that a noisy run can be recognised.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,6 +57,7 @@ def q42_targets(x: torch.Tensor) -> list[torch.Tensor]:
 class Clock:
     """Wall-clock or process CPU time (``--clock``). On a shared machine with one torch thread,
     CPU time is what the work costs on an otherwise idle core; wall time includes waiting."""
+
     now = staticmethod(time.perf_counter)
 
 
@@ -69,6 +71,7 @@ def best_time(fn, repeats: int) -> float:
 
 
 # --- Q42 ------------------------------------------------------------------------------------
+
 
 def q42_batched(seeds: int, steps: int) -> None:
     x = torch.linspace(-1, 1, 100)[:, None]
@@ -89,8 +92,9 @@ def q42_simple(per_setting: int, steps: int) -> int:
         for target in q42_targets(x):
             for seed in range(per_setting):
                 torch.manual_seed(seed)
-                net = torch.nn.Sequential(torch.nn.Linear(1, width), torch.nn.Sigmoid(),
-                                          torch.nn.Linear(width, 1))
+                net = torch.nn.Sequential(
+                    torch.nn.Linear(1, width), torch.nn.Sigmoid(), torch.nn.Linear(width, 1)
+                )
                 opt = torch.optim.Adam(net.parameters(), lr=0.003)
                 for _ in range(steps):
                     loss = torch.nn.functional.mse_loss(net(x), target)
@@ -102,6 +106,7 @@ def q42_simple(per_setting: int, steps: int) -> int:
 
 
 # --- Q46 ------------------------------------------------------------------------------------
+
 
 def q46_data(seed: int, n: int, permuted: bool):
     rng = numpy_rng(seed, "data")
@@ -126,8 +131,16 @@ def q46_batched(seeds: int, steps: int, evals: int) -> tuple[float, float, float
     y, _ = stack([b for _, b in sets], torch.long)
     model = BatchedMLP(Q46_SIZES, len(settings)).initialise(seed_of)
     t1 = Clock.now()
-    train(model, x, one_hot(y), rows=rows, steps=steps, seeds=seed_of, batch_size=64,
-          loss="cross_entropy")
+    train(
+        model,
+        x,
+        one_hot(y),
+        rows=rows,
+        steps=steps,
+        seeds=seed_of,
+        batch_size=64,
+        loss="cross_entropy",
+    )
     t2 = Clock.now()
     for _ in range(evals):
         accuracy(model, x, y, rows)
@@ -135,8 +148,9 @@ def q46_batched(seeds: int, steps: int, evals: int) -> tuple[float, float, float
     return t1 - t0, t2 - t1, (t3 - t2) / max(evals, 1)
 
 
-def q46_simple_run(n: int, permuted: bool, seed: int, steps: int,
-                   evals: int) -> tuple[float, float, float]:
+def q46_simple_run(
+    n: int, permuted: bool, seed: int, steps: int, evals: int
+) -> tuple[float, float, float]:
     t0 = Clock.now()
     x, y = q46_data(seed, n, permuted)
     x, y = torch.as_tensor(x), torch.as_tensor(y)
@@ -163,8 +177,9 @@ def q46_simple_run(n: int, permuted: bool, seed: int, steps: int,
 
 def q46_simple(per_setting: int, steps: int, evals: int) -> tuple[int, float, float, float]:
     """Per seed-run mean of (setup, ``steps`` steps, one evaluation) over the sample."""
-    times = np.array([q46_simple_run(n, p, s, steps, evals)
-                      for n, p, s in q46_settings(per_setting)])
+    times = np.array(
+        [q46_simple_run(n, p, s, steps, evals) for n, p, s in q46_settings(per_setting)]
+    )
     return len(times), *times.mean(0)
 
 
@@ -191,18 +206,24 @@ def matmul_peak(repeats: int, size: int = 2048) -> float:
 
 # --- main -----------------------------------------------------------------------------------
 
+
 def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--seeds", type=int, default=20, help="seeds per setting (both sides)")
     p.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
     p.add_argument("--q42-steps", type=int, default=1000, help="timed steps (scaled to 10,000)")
     p.add_argument("--q46-steps", type=int, default=40, help="timed steps (scaled to 2,500)")
-    p.add_argument("--simple-sample", type=int, default=2,
-                   help="simple-loop seed-runs timed per setting")
+    p.add_argument(
+        "--simple-sample", type=int, default=2, help="simple-loop seed-runs timed per setting"
+    )
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--quick", action="store_true", help="fewer steps and repeats")
-    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                   help="cpu: process CPU time (meaningful with --threads 1 on a busy machine)")
+    p.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="cpu: process CPU time (meaningful with --threads 1 on a busy machine)",
+    )
     p.add_argument("--only", choices=("q42", "q46"), default=None)
     p.add_argument("--json", type=Path, default=None, help="also write the figures here")
     a = p.parse_args(argv)
@@ -211,17 +232,26 @@ def main(argv=None) -> dict:
     if a.threads:
         torch.set_num_threads(a.threads)
     Clock.now = staticmethod(time.process_time if a.clock == "cpu" else time.perf_counter)
-    out = {"torch": torch.__version__, "python": platform.python_version(),
-           "cpu": _cpu_name(), "cores": os.cpu_count(), "threads": torch.get_num_threads(),
-           "seeds": a.seeds, "clock": a.clock, "load_before": os.getloadavg()[0]}
-    print(f"torch {out['torch']}, {out['cpu']}, {out['cores']} cores, "
-          f"{out['threads']} torch threads, {a.clock} clock, load average {out['load_before']:.2f}")
+    out = {
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "cpu": _cpu_name(),
+        "cores": os.cpu_count(),
+        "threads": torch.get_num_threads(),
+        "seeds": a.seeds,
+        "clock": a.clock,
+        "load_before": os.getloadavg()[0],
+    }
+    print(
+        f"torch {out['torch']}, {out['cpu']}, {out['cores']} cores, "
+        f"{out['threads']} torch threads, {a.clock} clock, load average {out['load_before']:.2f}"
+    )
 
     if a.only in (None, "q42"):
-        q42_batched(2, 20)                              # warm-up
+        q42_batched(2, 20)  # warm-up
         q42_simple(1, 20)
         simple_t, batched_t = float("inf"), float("inf")
-        for _ in range(a.repeats):                      # interleaved
+        for _ in range(a.repeats):  # interleaved
             t0 = Clock.now()
             runs = q42_simple(a.simple_sample, a.q42_steps // 5)
             simple_t = min(simple_t, (Clock.now() - t0) / runs / (a.q42_steps // 5))
@@ -231,21 +261,26 @@ def main(argv=None) -> dict:
         n_runs = len(Q42_WIDTHS) * 3 * a.seeds
         simple_rate = 1 / (simple_t * Q42_STEPS)
         batched_rate = n_runs / (batched_t / a.q42_steps * Q42_STEPS)
-        out["q42"] = {"seed_runs": n_runs, "simple_seed_runs_per_s": simple_rate,
-                      "batched_seed_runs_per_s": batched_rate,
-                      "speedup": batched_rate / simple_rate,
-                      "simple_ms_per_step": simple_t * 1e3,
-                      "batched_ms_per_step_all_models": batched_t / a.q42_steps * 1e3}
-        print(f"Q42 ({n_runs} seed-runs of 10,000 full-batch steps): simple "
-              f"{simple_rate:.3f} seed-runs/s ({simple_t * 1e6:.0f} us/step), batched "
-              f"{batched_rate:.2f} seed-runs/s -> {batched_rate / simple_rate:.1f}x")
+        out["q42"] = {
+            "seed_runs": n_runs,
+            "simple_seed_runs_per_s": simple_rate,
+            "batched_seed_runs_per_s": batched_rate,
+            "speedup": batched_rate / simple_rate,
+            "simple_ms_per_step": simple_t * 1e3,
+            "batched_ms_per_step_all_models": batched_t / a.q42_steps * 1e3,
+        }
+        print(
+            f"Q42 ({n_runs} seed-runs of 10,000 full-batch steps): simple "
+            f"{simple_rate:.3f} seed-runs/s ({simple_t * 1e6:.0f} us/step), batched "
+            f"{batched_rate:.2f} seed-runs/s -> {batched_rate / simple_rate:.1f}x"
+        )
 
     if a.only in (None, "q46"):
-        q46_batched(1, 3, 1)                            # warm-up
+        q46_batched(1, 3, 1)  # warm-up
         q46_simple_run(300, False, 0, 3, 1)
         steps = a.q46_steps
         simple_t, batched_t = float("inf"), float("inf")
-        for _ in range(a.repeats):                      # interleaved; full-protocol estimate
+        for _ in range(a.repeats):  # interleaved; full-protocol estimate
             _, setup, step_t, eval_t = q46_simple(min(a.simple_sample, a.seeds), steps, 1)
             simple_t = min(simple_t, setup + step_t * Q46_STEPS / steps + eval_t * Q46_EVALS)
             setup, step_t, eval_t = q46_batched(a.seeds, steps, 1)
@@ -255,20 +290,25 @@ def main(argv=None) -> dict:
         n_runs = len(q46_settings(a.seeds))
         simple_rate = 1 / simple_t
         batched_rate = n_runs / batched_t
-        flops = (q46_flops_per_step(a.seeds) * Q46_STEPS
-                 + q46_flops_per_eval(a.seeds) * Q46_EVALS)
-        gflops = flops / batched_compute / 1e9          # training + evaluation, not setup
+        flops = q46_flops_per_step(a.seeds) * Q46_STEPS + q46_flops_per_eval(a.seeds) * Q46_EVALS
+        gflops = flops / batched_compute / 1e9  # training + evaluation, not setup
         peak = matmul_peak(a.repeats)
-        out["q46"] = {"seed_runs": n_runs, "simple_seed_runs_per_s": simple_rate,
-                      "batched_seed_runs_per_s": batched_rate,
-                      "speedup": batched_rate / simple_rate,
-                      "batched_gflops": gflops, "matmul_peak_gflops": peak,
-                      "fraction_of_peak": gflops / peak}
-        print(f"Q46 ({n_runs} seed-runs of 2,500 mini-batch steps): simple "
-              f"{simple_rate:.4f} seed-runs/s, batched {batched_rate:.4f} seed-runs/s -> "
-              f"{batched_rate / simple_rate:.2f}x; batched engine {gflops:.1f} GFLOP/s = "
-              f"{100 * gflops / peak:.0f}% of the measured matmul peak ({peak:.1f} GFLOP/s, "
-              f"2048x2048 torch.matmul)")
+        out["q46"] = {
+            "seed_runs": n_runs,
+            "simple_seed_runs_per_s": simple_rate,
+            "batched_seed_runs_per_s": batched_rate,
+            "speedup": batched_rate / simple_rate,
+            "batched_gflops": gflops,
+            "matmul_peak_gflops": peak,
+            "fraction_of_peak": gflops / peak,
+        }
+        print(
+            f"Q46 ({n_runs} seed-runs of 2,500 mini-batch steps): simple "
+            f"{simple_rate:.4f} seed-runs/s, batched {batched_rate:.4f} seed-runs/s -> "
+            f"{batched_rate / simple_rate:.2f}x; batched engine {gflops:.1f} GFLOP/s = "
+            f"{100 * gflops / peak:.0f}% of the measured matmul peak ({peak:.1f} GFLOP/s, "
+            f"2048x2048 torch.matmul)"
+        )
     out["load_after"] = os.getloadavg()[0]
     print(f"load average after: {out['load_after']:.2f}")
     if a.json:

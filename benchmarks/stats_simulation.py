@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -63,13 +63,15 @@ def accuracy_floor(x, rows=ROWS):
 
 
 def accuracy_greater(threshold):
-    return lambda x: stats.greater(x - threshold, 0.0, floor=accuracy_floor(x),
-                                   bounds=(-threshold, 1 - threshold))
+    return lambda x: stats.greater(
+        x - threshold, 0.0, floor=accuracy_floor(x), bounds=(-threshold, 1 - threshold)
+    )
 
 
 def accuracy_within(target, tolerance):
-    return lambda x: stats.within(x, target - tolerance, target + tolerance,
-                                  floor=accuracy_floor(x), bounds=(0.0, 1.0))
+    return lambda x: stats.within(
+        x, target - tolerance, target + tolerance, floor=accuracy_floor(x), bounds=(0.0, 1.0)
+    )
 
 
 # --- planted truths ------------------------------------------------------------------------------
@@ -106,46 +108,133 @@ def scenarios(delta: float = 0.05) -> list[Scenario]:
         return (lambda x: stats.within(x, -m, m)), lambda: equivalent(value.at(), 0.0, margin=m)
 
     rows = [
-        ("difference at the stated magnitude, normal", "comparison", "false",
-         lambda r, k, n: r.normal(delta, sd, (k, n)), more(delta)),
-        ("difference 0.9 x the stated magnitude, normal", "comparison", "false",
-         lambda r, k, n: r.normal(0.9 * delta, sd, (k, n)), more(delta)),
-        ("difference at the magnitude, heavy tails (t3)", "comparison", "false",
-         lambda r, k, n: delta + sd * r.standard_t(3, (k, n)), more(delta)),
-        ("accuracy difference at the magnitude, 200 rows", "comparison", "false",
-         lambda r, k, n: _binomial(r, k, n, 0.8) - _binomial(r, k, n, 0.8 - delta), more(delta)),
-        ("loss ratio at the stated factor 2, log-normal (log scale)", "comparison", "false",
-         lambda r, k, n: r.normal(log2, 0.5, (k, n)), more(log2)),
-        ("loss ratio at the stated factor 2, gamma(2) losses (log scale)", "comparison", "false",
-         lambda r, k, n: np.log(2 * r.gamma(2, 1, (k, n)) / r.gamma(2, 1, (k, n))), more(log2)),
-        ("accuracy near the ceiling (mean 0.97), claim > 0.97", "value", "false",
-         lambda r, k, n: _binomial(r, k, n, r.beta(40, 40 * 0.03 / 0.97, (k, n))),
-         acc_more(0.97)),
-        ("ceiling with 5 % failed seeds (mean 0.975), claim > 0.985", "value", "false",
-         lambda r, k, n: np.where(r.random((k, n)) < 0.05, 0.5, 1.0), acc_more(0.985)),
-        ("all seeds equal at 0.5, claim > 0.52", "value", "false",
-         lambda r, k, n: np.full((k, n), 0.5), acc_more(0.52)),
-        ("at chance +- 0.05, truth 0.55 (the margin)", "null control", "false",
-         lambda r, k, n: _binomial(r, k, n, 0.55), chance(0.5, 0.05)),
-        ("equivalent within 0.05, truth at the margin", "equivalence", "false",
-         lambda r, k, n: r.normal(delta, sd, (k, n)), alike(delta)),
+        (
+            "difference at the stated magnitude, normal",
+            "comparison",
+            "false",
+            lambda r, k, n: r.normal(delta, sd, (k, n)),
+            more(delta),
+        ),
+        (
+            "difference 0.9 x the stated magnitude, normal",
+            "comparison",
+            "false",
+            lambda r, k, n: r.normal(0.9 * delta, sd, (k, n)),
+            more(delta),
+        ),
+        (
+            "difference at the magnitude, heavy tails (t3)",
+            "comparison",
+            "false",
+            lambda r, k, n: delta + sd * r.standard_t(3, (k, n)),
+            more(delta),
+        ),
+        (
+            "accuracy difference at the magnitude, 200 rows",
+            "comparison",
+            "false",
+            lambda r, k, n: _binomial(r, k, n, 0.8) - _binomial(r, k, n, 0.8 - delta),
+            more(delta),
+        ),
+        (
+            "loss ratio at the stated factor 2, log-normal (log scale)",
+            "comparison",
+            "false",
+            lambda r, k, n: r.normal(log2, 0.5, (k, n)),
+            more(log2),
+        ),
+        (
+            "loss ratio at the stated factor 2, gamma(2) losses (log scale)",
+            "comparison",
+            "false",
+            lambda r, k, n: np.log(2 * r.gamma(2, 1, (k, n)) / r.gamma(2, 1, (k, n))),
+            more(log2),
+        ),
+        (
+            "accuracy near the ceiling (mean 0.97), claim > 0.97",
+            "value",
+            "false",
+            lambda r, k, n: _binomial(r, k, n, r.beta(40, 40 * 0.03 / 0.97, (k, n))),
+            acc_more(0.97),
+        ),
+        (
+            "ceiling with 5 % failed seeds (mean 0.975), claim > 0.985",
+            "value",
+            "false",
+            lambda r, k, n: np.where(r.random((k, n)) < 0.05, 0.5, 1.0),
+            acc_more(0.985),
+        ),
+        (
+            "all seeds equal at 0.5, claim > 0.52",
+            "value",
+            "false",
+            lambda r, k, n: np.full((k, n), 0.5),
+            acc_more(0.52),
+        ),
+        (
+            "at chance +- 0.05, truth 0.55 (the margin)",
+            "null control",
+            "false",
+            lambda r, k, n: _binomial(r, k, n, 0.55),
+            chance(0.5, 0.05),
+        ),
+        (
+            "equivalent within 0.05, truth at the margin",
+            "equivalence",
+            "false",
+            lambda r, k, n: r.normal(delta, sd, (k, n)),
+            alike(delta),
+        ),
         # true claims: a REFUTED verdict is the error; power is P(SUPPORTED)
-        ("difference of the declared size, normal", "comparison", "true",
-         lambda r, k, n: r.normal(delta + DESIGN * sd, sd, (k, n)), more(delta)),
-        ("difference exactly at the magnitude (boundary), normal", "comparison", "true",
-         lambda r, k, n: r.normal(delta, sd, (k, n)), more(delta)),
-        ("accuracy difference of the declared size, 200 rows", "comparison", "true",
-         lambda r, k, n: _binomial(r, k, n, 0.8 + DESIGN * acc_sd) - _binomial(r, k, n, 0.8 - delta),
-         more(delta)),
-        ("loss ratio of the declared size, log-normal (log scale)", "comparison", "true",
-         lambda r, k, n: r.normal(log2 + DESIGN * 0.5, 0.5, (k, n)), more(log2)),
-        ("all seeds exactly at chance, claim at chance +- 0.05", "null control", "true",
-         lambda r, k, n: np.full((k, n), 0.5), chance(0.5, 0.05)),
-        ("equivalent within 0.05, truth 0 (declared size)", "equivalence", "true",
-         lambda r, k, n: r.normal(0.0, sd, (k, n)), alike(delta)),
+        (
+            "difference of the declared size, normal",
+            "comparison",
+            "true",
+            lambda r, k, n: r.normal(delta + DESIGN * sd, sd, (k, n)),
+            more(delta),
+        ),
+        (
+            "difference exactly at the magnitude (boundary), normal",
+            "comparison",
+            "true",
+            lambda r, k, n: r.normal(delta, sd, (k, n)),
+            more(delta),
+        ),
+        (
+            "accuracy difference of the declared size, 200 rows",
+            "comparison",
+            "true",
+            lambda r, k, n: (
+                _binomial(r, k, n, 0.8 + DESIGN * acc_sd) - _binomial(r, k, n, 0.8 - delta)
+            ),
+            more(delta),
+        ),
+        (
+            "loss ratio of the declared size, log-normal (log scale)",
+            "comparison",
+            "true",
+            lambda r, k, n: r.normal(log2 + DESIGN * 0.5, 0.5, (k, n)),
+            more(log2),
+        ),
+        (
+            "all seeds exactly at chance, claim at chance +- 0.05",
+            "null control",
+            "true",
+            lambda r, k, n: np.full((k, n), 0.5),
+            chance(0.5, 0.05),
+        ),
+        (
+            "equivalent within 0.05, truth 0 (declared size)",
+            "equivalence",
+            "true",
+            lambda r, k, n: r.normal(0.0, sd, (k, n)),
+            alike(delta),
+        ),
     ]
-    return [Scenario(name, shape, truth, draw, test, check)
-            for name, shape, truth, draw, (test, check) in rows]
+    return [
+        Scenario(name, shape, truth, draw, test, check)
+        for name, shape, truth, draw, (test, check) in rows
+    ]
 
 
 # --- the sequential core, on many replicates at once ---------------------------------------------
@@ -164,8 +253,15 @@ class Rate:
         return math.sqrt(max(self.error_rate * (1 - self.error_rate), 1 / self.reps) / self.reps)
 
 
-def run(scenario: Scenario, *, reps: int, family: Family, schedule: Schedule = SCHEDULE,
-        seed: int = 0, data: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def run(
+    scenario: Scenario,
+    *,
+    reps: int,
+    family: Family,
+    schedule: Schedule = SCHEDULE,
+    seed: int = 0,
+    data: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Verdict codes (1 SUPPORTED, -1 REFUTED, 0 open) and seeds used, per replicate."""
     rng = np.random.default_rng(seed)
     x = scenario.draw(rng, reps, schedule.max_seeds) if data is None else data
@@ -183,14 +279,23 @@ def rates(*, reps: int = 20000, family_size: int = FAMILY, seed: int = 0) -> lis
     for i, s in enumerate(scenarios()):
         v, seeds = run(s, reps=reps, family=family, seed=seed + i)
         wrong = -1 if s.truth == "true" else 1
-        out.append(Rate(s.name, s.shape, s.truth, float(np.mean(v == wrong)),
-                        float(np.mean(v == 1)) if s.truth == "true" else float("nan"),
-                        float(seeds.mean()), reps))
+        out.append(
+            Rate(
+                s.name,
+                s.shape,
+                s.truth,
+                float(np.mean(v == wrong)),
+                float(np.mean(v == 1)) if s.truth == "true" else float("nan"),
+                float(seeds.mean()),
+                reps,
+            )
+        )
     return out
 
 
-def per_test_calibration(*, reps: int = 200_000, level: float | None = None,
-                         seed: int = 1) -> list[tuple[str, int, float]]:
+def per_test_calibration(
+    *, reps: int = 200_000, level: float | None = None, seed: int = 1
+) -> list[tuple[str, int, float]]:
     """The one-sided test of a mean at the family's per-look level, on null data of several
     shapes: the rejection rate as a multiple of the level (1 = calibrated)."""
     level = level or ALPHA / FAMILY * SCHEDULE.weights[-1]
@@ -198,7 +303,9 @@ def per_test_calibration(*, reps: int = 200_000, level: float | None = None,
     shapes = {
         "normal": lambda k, n: rng.normal(0, 1, (k, n)),
         "t3 (heavy tails)": lambda k, n: rng.standard_t(3, (k, n)),
-        "binomial accuracy (p = 0.9, 100 rows)": lambda k, n: rng.binomial(100, 0.9, (k, n)) / 100 - 0.9,
+        "binomial accuracy (p = 0.9, 100 rows)": lambda k, n: (
+            rng.binomial(100, 0.9, (k, n)) / 100 - 0.9
+        ),
         "log of a log-normal loss": lambda k, n: rng.normal(0, 1, (k, n)),
         "log of a gamma(4) loss": lambda k, n: np.log(rng.gamma(4, 1, (k, n))) - _log_gamma_mean(4),
         "gamma(4) loss, linear scale (not used)": lambda k, n: rng.gamma(4, 1, (k, n)) - 4,
@@ -225,7 +332,10 @@ def coverage(*, reps: int = 20000, seed: int = 2) -> list[tuple[str, int, float]
     rng = np.random.default_rng(seed)
     shapes = {
         "normal": (lambda k, n: rng.normal(0, 1, (k, n)), 0.0),
-        "binomial accuracy (p = 0.8, 200 rows)": (lambda k, n: rng.binomial(200, 0.8, (k, n)) / 200, 0.8),
+        "binomial accuracy (p = 0.8, 200 rows)": (
+            lambda k, n: rng.binomial(200, 0.8, (k, n)) / 200,
+            0.8,
+        ),
         "log of a log-normal loss": (lambda k, n: rng.normal(0, 0.5, (k, n)), 0.0),
         "t3 (heavy tails)": (lambda k, n: rng.standard_t(3, (k, n)), 0.0),
     }
@@ -243,8 +353,13 @@ def coverage(*, reps: int = 20000, seed: int = 2) -> list[tuple[str, int, float]
 
 
 # --- end to end, through the runner ------------------------------------------------------------------
-def through_runner(scenario: Scenario, data: np.ndarray, *, family_size: int = FAMILY,
-                   schedule: Schedule = SCHEDULE) -> np.ndarray:
+def through_runner(
+    scenario: Scenario,
+    data: np.ndarray,
+    *,
+    family_size: int = FAMILY,
+    schedule: Schedule = SCHEDULE,
+) -> np.ndarray:
     """Verdict codes for the replicates in ``data`` (reps x seeds), each run as one claim
     through ``harness.runner.Runner`` with an in-memory store: a synthetic experiment returns the
     replicate's values, and a real check reads them."""
@@ -262,8 +377,15 @@ def through_runner(scenario: Scenario, data: np.ndarray, *, family_size: int = F
     claims = []
     for i, row in enumerate(data):
         sim_experiment.DATA[i] = row
-        claims.append(Claim(f"Q99.{i + 1}", "q", "simulated", Kind.EMPIRICAL,
-                            Empirical(sim_experiment.values(rep=i), check)))
+        claims.append(
+            Claim(
+                f"Q99.{i + 1}",
+                "q",
+                "simulated",
+                Kind.EMPIRICAL,
+                Empirical(sim_experiment.values(rep=i), check),
+            )
+        )
     profile = Profile("simulation", schedule)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "sim.sqlite")
@@ -280,24 +402,48 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     from tabulate import tabulate
 
-    print(f"Family of {args.family} hypotheses, standard schedule {SCHEDULE.text()} "
-          f"(weights {SCHEDULE.weights}), {args.reps} replicates each.\n")
-    rows = [(r.scenario, r.shape, r.truth, f"{r.error_rate:.4f}",
-             "" if math.isnan(r.power) else f"{r.power:.3f}", f"{r.seeds:.1f}")
-            for r in rates(reps=args.reps, family_size=args.family)]
-    print(tabulate(rows, headers=["planted truth", "shape", "claim", "error rate", "power",
-                                  "mean seeds"], tablefmt="github"))
+    print(
+        f"Family of {args.family} hypotheses, standard schedule {SCHEDULE.text()} "
+        f"(weights {SCHEDULE.weights}), {args.reps} replicates each.\n"
+    )
+    rows = [
+        (
+            r.scenario,
+            r.shape,
+            r.truth,
+            f"{r.error_rate:.4f}",
+            "" if math.isnan(r.power) else f"{r.power:.3f}",
+            f"{r.seeds:.1f}",
+        )
+        for r in rates(reps=args.reps, family_size=args.family)
+    ]
+    print(
+        tabulate(
+            rows,
+            headers=["planted truth", "shape", "claim", "error rate", "power", "mean seeds"],
+            tablefmt="github",
+        )
+    )
     print("\nPer-test calibration at the last look's level (rejections / level):\n")
     cal = per_test_calibration()
     names = list(dict.fromkeys(n for n, _, _ in cal))
-    print(tabulate([[name, *[f"{v:.2f}" for nm, _, v in cal if nm == name]] for name in names],
-                   headers=["null data", *[f"n = {n}" for n in SCHEDULE.looks]],
-                   tablefmt="github"))
+    print(
+        tabulate(
+            [[name, *[f"{v:.2f}" for nm, _, v in cal if nm == name]] for name in names],
+            headers=["null data", *[f"n = {n}" for n in SCHEDULE.looks]],
+            tablefmt="github",
+        )
+    )
     print("\nCoverage of the 95 % t intervals:\n")
     cov = coverage()
     names = list(dict.fromkeys(n for n, _, _ in cov))
-    print(tabulate([[name, *[f"{v:.3f}" for nm, _, v in cov if nm == name]] for name in names],
-                   headers=["data", *[f"n = {n}" for n in SCHEDULE.looks]], tablefmt="github"))
+    print(
+        tabulate(
+            [[name, *[f"{v:.3f}" for nm, _, v in cov if nm == name]] for name in names],
+            headers=["data", *[f"n = {n}" for n in SCHEDULE.looks]],
+            tablefmt="github",
+        )
+    )
 
 
 if __name__ == "__main__":

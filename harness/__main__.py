@@ -29,14 +29,35 @@ def cmd_list(args) -> int:
     if args.question:
         claims = [c for c in claims if c.question == args.question]
     if args.json:
-        json.dump([{"id": c.id, "question": c.question, "kind": c.kind.value, "status": c.status,
-                    "expect": c.expect.value if c.expect else None, "quote": c.quote,
-                    "statement": c.statement} for c in claims], sys.stdout, ensure_ascii=False,
-                  indent=1)
+        json.dump(
+            [
+                {
+                    "id": c.id,
+                    "question": c.question,
+                    "kind": c.kind.value,
+                    "status": c.status,
+                    "expect": c.expect.value if c.expect else None,
+                    "quote": c.quote,
+                    "statement": c.statement,
+                }
+                for c in claims
+            ],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
         print()
         return 0
-    rows = [(c.id, c.kind.value, c.status, c.expect.value if c.expect else "",
-             report.short(c.statement, 70)) for c in claims]
+    rows = [
+        (
+            c.id,
+            c.kind.value,
+            c.status,
+            c.expect.value if c.expect else "",
+            report.short(c.statement, 70),
+        )
+        for c in claims
+    ]
     print(tabulate(rows, headers=["id", "kind", "status", "recorded", "statement"]))
     implemented = sum(c.status == "implemented" for c in claims)
     print(f"\n{len(claims)} claims; {implemented} with a check")
@@ -44,8 +65,9 @@ def cmd_list(args) -> int:
 
 
 def cmd_report(args) -> int:
-    session = Session(catalogue.ROOT, Options(store=args.store, report=args.output,
-                                              replace_report=args.replace))
+    session = Session(
+        catalogue.ROOT, Options(store=args.store, report=args.output, replace_report=args.replace)
+    )
     store = session.open(readonly=True)
     if args.run is not None:
         run = store.run(args.run)
@@ -56,10 +78,18 @@ def cmd_report(args) -> int:
         if run is None:
             raise HarnessUsageError(
                 "the store holds no finished complete run: run `pytest claims/` (or pass "
-                "--partial --output OTHER.md to report the latest partial run)")
+                "--partial --output OTHER.md to report the latest partial run)"
+            )
     claims = catalogue.load_all()
-    out = report.write(Path(args.output), store, run["id"], claims, catalogue.departures(),
-                       replace_full=args.replace, ledger=session.ledger())
+    out = report.write(
+        Path(args.output),
+        store,
+        run["id"],
+        claims,
+        catalogue.departures(),
+        replace_full=args.replace,
+        ledger=session.ledger(),
+    )
     print(f"report for run {run['id']} written to {out}")
     return 0
 
@@ -95,8 +125,9 @@ def cmd_compare(args) -> int:
         columns.append(f"torch {prov.get('torch', '?')}" if args.by == "torch" else str(path))
         for c in doc.get("claims", []):
             r = c.get("result")
-            verdicts.setdefault(c["id"], {})[path] = ClaimResult.from_json(r).verdict.value if r \
-                else "not run"
+            verdicts.setdefault(c["id"], {})[path] = (
+                ClaimResult.from_json(r).verdict.value if r else "not run"
+            )
     rows, differ = [], 0
     for cid in sorted(verdicts, key=catalogue.id_sort_key):
         vs = [verdicts[cid].get(p, "absent") for p in args.reports]
@@ -110,8 +141,11 @@ def cmd_compare(args) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m harness", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m harness",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("list", help="the claim catalogue with each claim's status")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -119,23 +153,36 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_list)
     p = sub.add_parser("report", help="rebuild the report from the store without rerunning")
     p.add_argument("--store", help="results database (default .harness/trials.sqlite)")
-    p.add_argument("--output", default=str(catalogue.ROOT / "reports" / "verdicts.md"),
-                   help="the markdown report to write (.md; the JSON goes beside it)")
+    p.add_argument(
+        "--output",
+        default=str(catalogue.ROOT / "reports" / "verdicts.md"),
+        help="the markdown report to write (.md; the JSON goes beside it)",
+    )
     p.add_argument("--run", type=int, help="a run id (default: the latest finished full run)")
     p.add_argument("--partial", action="store_true", help="allow the latest partial run")
-    p.add_argument("--replace", action="store_true",
-                   help="let a partial run's report replace a complete run's")
+    p.add_argument(
+        "--replace", action="store_true", help="let a partial run's report replace a complete run's"
+    )
     p.set_defaults(func=cmd_report)
     p = sub.add_parser("register", help="record hypotheses in claims/preregistration/")
     p.add_argument("files", nargs="*", help="question files to register (default: all)")
-    p.add_argument("--amend", action="append", default=[], metavar="ID",
-                   help="record a changed hypothesis of this claim (with --reason)")
+    p.add_argument(
+        "--amend",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="record a changed hypothesis of this claim (with --reason)",
+    )
     p.add_argument("--reason", action="append", default=[], help="why it changed")
     p.set_defaults(func=cmd_register)
     p = sub.add_parser("compare", help="verdicts of several reports (verdicts.json) side by side")
     p.add_argument("reports", nargs="+", help="verdicts.json files")
-    p.add_argument("--by", choices=("torch", "path"), default="torch",
-                   help="label columns by torch version (default) or by path")
+    p.add_argument(
+        "--by",
+        choices=("torch", "path"),
+        default="torch",
+        help="label columns by torch version (default) or by path",
+    )
     p.add_argument("--only-differences", action="store_true")
     p.add_argument("--strict", action="store_true", help="exit 1 when any verdict differs")
     p.set_defaults(func=cmd_compare)

@@ -42,11 +42,14 @@ def claim_files(directory: Path = CLAIMS_DIR) -> list[Path]:
     """The question files of ``directory``; any other .py file there is an error (a misnamed
     claim file would otherwise be silently ignored)."""
     files = sorted(directory.glob("*.py"))
-    stray = [p.name for p in files if not CLAIM_FILE.match(p.name) and p.name not in NOT_CLAIM_FILES]
+    stray = [
+        p.name for p in files if not CLAIM_FILE.match(p.name) and p.name not in NOT_CLAIM_FILES
+    ]
     if stray:
         raise ClaimDefinitionError(
             f"{directory}: {', '.join(stray)} not named like a claim file (qNN_topic.py, e.g. "
-            "q45_imbalance.py); rename, or move helpers out of the claims directory")
+            "q45_imbalance.py); rename, or move helpers out of the claims directory"
+        )
     return [p for p in files if CLAIM_FILE.match(p.name)]
 
 
@@ -87,8 +90,9 @@ def load_all(directory: Path = CLAIMS_DIR, *, check_quotes: bool = True) -> list
         except ClaimDefinitionError:
             raise
         except Exception as exc:  # noqa: BLE001 - one line naming the file, not a traceback
-            raise ClaimDefinitionError(f"{path.name} does not load: {type(exc).__name__}: "
-                                       f"{exc}") from exc
+            raise ClaimDefinitionError(
+                f"{path.name} does not load: {type(exc).__name__}: {exc}"
+            ) from exc
     check(claims, check_quotes=check_quotes)
     return sorted(claims, key=lambda c: c.sort_key)
 
@@ -102,8 +106,9 @@ def check(claims, *, check_quotes: bool = True) -> None:
     seen: dict[str, str] = {}
     for c in claims:
         if c.id in seen:
-            raise ClaimDefinitionError(f"claim id {c.id} is registered twice ({seen[c.id]} and "
-                                       f"{c.module})")
+            raise ClaimDefinitionError(
+                f"claim id {c.id} is registered twice ({seen[c.id]} and {c.module})"
+            )
         seen[c.id] = c.module
     if check_quotes:  # the project's own claims quote the seed; a user's file may quote another
         text = seed_text()
@@ -113,7 +118,8 @@ def check(claims, *, check_quotes: bool = True) -> None:
             raise ClaimDefinitionError(
                 f"{len(bad)} quote(s) are not verbatim in the seed text {seed_path()}: "
                 + ", ".join(c.id for c in bad[:10])
-                + f" (e.g. {first.id}: {first.quote[:60]!r})")
+                + f" (e.g. {first.id}: {first.quote[:60]!r})"
+            )
 
 
 def question_titles(text: str | None = None) -> dict[int, str]:

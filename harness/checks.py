@@ -25,8 +25,8 @@ comparison declares one above zero: a true tie is then refuted, not left open.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -397,8 +397,10 @@ class Trend(Check):
         word = "rises" if sign > 0 else "falls"
         if self.every_step:
             steps = sign * np.diff(y, axis=1)  # seeds x (k - 1), oriented
-            per_step = [stats.greater(steps[:, j], self.min_effect, floor=floor) for j in
-                        range(steps.shape[1])]
+            per_step = [
+                stats.greater(steps[:, j], self.min_effect, floor=floor)
+                for j in range(steps.shape[1])
+            ]
             p_for, p_against = stats.every([p for p, _ in per_step], [p for _, p in per_step])
             worst = int(np.argmax([p for p, _ in per_step]))
             effect = float(steps[:, worst].mean())
@@ -441,8 +443,7 @@ class Trend(Check):
         how = "at every step" if self.every_step else "overall (least-squares change)"
         log = " (log scale)" if self.over.scale == "log" else ""
         return (
-            f"H1: {self.over!r} is {self.direction} {how} by more than "
-            f"{_fmt(self.min_effect)}{log}"
+            f"H1: {self.over!r} is {self.direction} {how} by more than {_fmt(self.min_effect)}{log}"
         )
 
 

@@ -19,13 +19,14 @@ import enum
 import inspect
 import math
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import Any
 
-ID_PATTERN = re.compile(r"^Q(?P<question>\d{2})\.(?P<number>\d+)(?P<variant>[a-z]?)$")
+ID_PATTERN = re.compile(r"^Q(?P<question>\d{2})\.(?P<number>\d+)(?P<variant>[a-z]*)$")
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """What sort of statement a claim is; this decides how (and whether) it is checked."""
 
     EMPIRICAL = "empirical"  # measured: an experiment over many seeds and a statistical test
@@ -41,7 +42,7 @@ class Kind(str, enum.Enum):
 CHECKABLE = frozenset({Kind.EMPIRICAL, Kind.EXACT, Kind.PROTOCOL, Kind.DEFINITIONAL, Kind.CITATION})
 
 
-class Verdict(str, enum.Enum):
+class Verdict(enum.StrEnum):
     SUPPORTED = "SUPPORTED"
     REFUTED = "REFUTED"
     INCONCLUSIVE = "INCONCLUSIVE"
@@ -67,7 +68,7 @@ class Exact:
     method: str = ""
 
 
-class Diverged(str, enum.Enum):
+class Diverged(enum.StrEnum):
     """What a diverged seed (NaN or infinite losses, weights or measurements) means for a
     claim. ``ERROR`` (the default): the claim cannot be judged while seeds diverge. ``EXCLUDE``:
     the claim is about runs that train; diverged seeds are dropped and counted."""
@@ -100,16 +101,20 @@ class Empirical:
                 f"{self.protocol!r}"
             )
         if not isinstance(self.test, Check):
-            raise ClaimDefinitionError(f"Empirical needs a test (Compare, Trend, ...), got "
-                                       f"{self.test!r}")
-        if self.max_seeds is not None and not (isinstance(self.max_seeds, int)
-                                               and self.max_seeds >= 3):
+            raise ClaimDefinitionError(
+                f"Empirical needs a test (Compare, Trend, ...), got {self.test!r}"
+            )
+        if self.max_seeds is not None and not (
+            isinstance(self.max_seeds, int) and self.max_seeds >= 3
+        ):
             raise ClaimDefinitionError(f"max_seeds must be an int >= 3, got {self.max_seeds!r}")
         d = self.diverged
         if not isinstance(d, Diverged) and not (
-                isinstance(d, (int, float)) and not isinstance(d, bool) and math.isfinite(d)):
+            isinstance(d, (int, float)) and not isinstance(d, bool) and math.isfinite(d)
+        ):
             raise ClaimDefinitionError(
-                f"diverged must be Diverged.ERROR, Diverged.EXCLUDE or a finite number, got {d!r}")
+                f"diverged must be Diverged.ERROR, Diverged.EXCLUDE or a finite number, got {d!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -167,15 +172,19 @@ class Claim:
                 problems.append("an empirical claim needs an Empirical check, not Exact")
             if not isinstance(self.check, (Exact, Empirical)):
                 problems.append("check must be Exact(...) or Empirical(...)")
-        elif isinstance(self.kind, Kind) and not self.reason.strip() and (
-                self.kind not in CHECKABLE):
+        elif (
+            isinstance(self.kind, Kind) and not self.reason.strip() and (self.kind not in CHECKABLE)
+        ):
             problems.append(f"a {self.kind.value} claim needs a reason saying why it is not tested")
         if self.check is not None and isinstance(self.reason, str) and self.reason.strip():
             problems.append("a claim with a check has no reason for not being tested")
-        if self.expect is not None and not (isinstance(self.expect, Verdict)
-                                            and self.expect in RECORDABLE):
+        if self.expect is not None and not (
+            isinstance(self.expect, Verdict) and self.expect in RECORDABLE
+        ):
             problems.append("expect must be SUPPORTED, REFUTED or INCONCLUSIVE")
-        if not isinstance(self.profiles, tuple) or not all(isinstance(p, str) for p in self.profiles):
+        if not isinstance(self.profiles, tuple) or not all(
+            isinstance(p, str) for p in self.profiles
+        ):
             problems.append("profiles must be a tuple of profile names")
         if problems:
             raise ClaimDefinitionError(f"claim {self.id}: " + "; ".join(problems))
@@ -211,35 +220,75 @@ def _register(c: Claim) -> Claim:
     return c
 
 
-def claim(id: str, *, quote: str, statement: str, kind: Kind, check=None, expect=None,
-          reason: str = "", note: str = "", profiles=()) -> Claim:
+def claim(
+    id: str,
+    *,
+    quote: str,
+    statement: str,
+    kind: Kind,
+    check=None,
+    expect=None,
+    reason: str = "",
+    note: str = "",
+    profiles=(),
+) -> Claim:
     """Register one atomic claim of the seed text (call at module level in ``claims/``)."""
-    return _register(Claim(id=id, quote=quote, statement=statement, kind=kind, check=check,
-                           expect=expect, reason=reason, note=note, profiles=tuple(profiles),
-                           module=_caller_module()))
+    return _register(
+        Claim(
+            id=id,
+            quote=quote,
+            statement=statement,
+            kind=kind,
+            check=check,
+            expect=expect,
+            reason=reason,
+            note=note,
+            profiles=tuple(profiles),
+            module=_caller_module(),
+        )
+    )
 
 
-def exact(id: str, *, quote: str, statement: str, method: str = "", kind: Kind = Kind.EXACT,
-          expect=Verdict.SUPPORTED, note: str = "") -> Callable[[Callable], Callable]:
+def exact(
+    id: str,
+    *,
+    quote: str,
+    statement: str,
+    method: str = "",
+    kind: Kind = Kind.EXACT,
+    expect=None,
+    note: str = "",
+) -> Callable[[Callable], Callable]:
     """Decorator: the function below asserts the claim (exact or property-based).
 
-        @exact("Q55.3", quote="...", statement="IoU is symmetric.", method="hypothesis")
-        @given(boxes, boxes)
-        def iou_is_symmetric(a, b):
-            assert iou(a, b) == iou(b, a)
+    @exact("Q55.3", quote="...", statement="IoU is symmetric.", method="hypothesis")
+    @given(boxes, boxes)
+    def iou_is_symmetric(a, b):
+        assert iou(a, b) == iou(b, a)
     """
     module = _caller_module()
 
     def register(fn: Callable) -> Callable:
-        _register(Claim(id=id, quote=quote, statement=statement, kind=kind,
-                        check=Exact(fn, method), expect=expect, note=note, module=module))
+        _register(
+            Claim(
+                id=id,
+                quote=quote,
+                statement=statement,
+                kind=kind,
+                check=Exact(fn, method),
+                expect=expect,
+                note=note,
+                module=module,
+            )
+        )
         return fn
 
     return register
 
 
-def robustness(base: Claim, changes: Mapping[str, tuple[str, Mapping[str, Any]]], *,
-               profiles=("full",)) -> list[Claim]:
+def robustness(
+    base: Claim, changes: Mapping[str, tuple[str, Mapping[str, Any]]], *, profiles=("full",)
+) -> list[Claim]:
     """Register variants of the empirical claim ``base`` under protocol changes
     (``{"c": ("learning rate x3", {"lr": 0.009}), ...}``): same quote and test, the protocol
     with those parameters changed, ids ``base.id + letter``, run in ``profiles``."""
@@ -249,10 +298,20 @@ def robustness(base: Claim, changes: Mapping[str, tuple[str, Mapping[str, Any]]]
     out = []
     for letter, (change, params) in changes.items():
         check = replace(base.check, protocol=base.check.protocol.with_params(**params))
-        out.append(_register(Claim(
-            id=f"{base.id}{letter}", quote=base.quote, statement=f"As {base.id}, with {change}.",
-            kind=base.kind, check=check, note=f"robustness: {change}", profiles=tuple(profiles),
-            module=module)))
+        out.append(
+            _register(
+                Claim(
+                    id=f"{base.id}{letter}",
+                    quote=base.quote,
+                    statement=f"As {base.id}, with {change}.",
+                    kind=base.kind,
+                    check=check,
+                    note=f"robustness: {change}",
+                    profiles=tuple(profiles),
+                    module=module,
+                )
+            )
+        )
     return out
 
 

@@ -17,9 +17,10 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import time
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 
 class ExecutorError(ValueError):
@@ -36,8 +37,13 @@ class Job:
 
     @classmethod
     def of(cls, protocol, seeds: Sequence[int], threads: int = 1) -> Job:
-        return cls(protocol.experiment.fn.__module__, protocol.experiment.name,
-                   dict(protocol.params), tuple(seeds), threads)
+        return cls(
+            protocol.experiment.fn.__module__,
+            protocol.experiment.name,
+            dict(protocol.params),
+            tuple(seeds),
+            threads,
+        )
 
 
 @contextmanager
@@ -112,7 +118,8 @@ class Processes(Executor):
     def submit(self, job: Job) -> cf.Future:
         if self.pool is None:
             self.pool = cf.ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"))
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
         return self.pool.submit(run_job, job)
 
     def close(self) -> None:
@@ -129,8 +136,10 @@ class Dask(Executor):
         try:
             from distributed import Client
         except ImportError:
-            raise ExecutorError("--executor dask:// needs the 'distributed' package: "
-                                "pip install 'dask[distributed]'") from None
+            raise ExecutorError(
+                "--executor dask:// needs the 'distributed' package: "
+                "pip install 'dask[distributed]'"
+            ) from None
         try:
             self.client = Client(address, timeout="10s")
         except (OSError, TimeoutError) as exc:
@@ -167,5 +176,6 @@ def make(spec: str | None) -> Executor:
         return Serial() if workers == 1 else Processes(workers)
     if spec.startswith(("dask://", "tcp://")):
         return Dask("tcp://" + spec.split("://", 1)[1])
-    raise ExecutorError(f"unknown --executor {spec!r}: use serial, processes[:N] or "
-                        "dask://HOST:PORT")
+    raise ExecutorError(
+        f"unknown --executor {spec!r}: use serial, processes[:N] or dask://HOST:PORT"
+    )

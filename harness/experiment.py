@@ -20,10 +20,11 @@ import inspect
 import json
 import math
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType, ModuleType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -94,13 +95,18 @@ def _module_text(module: ModuleType, exclude: Sequence[Callable]) -> str:
         body = getattr(node, "body", None)
         if not isinstance(body, list):
             continue
-        if body and isinstance(body[0], ast.Expr) and isinstance(
-                getattr(body[0], "value", None), ast.Constant) and isinstance(
-                body[0].value.value, str):
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(getattr(body[0], "value", None), ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             body.pop(0)  # a docstring
-        node.body = [n for n in body if not (
-            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in skip)] or [
-            ast.Pass()]
+        node.body = [
+            n
+            for n in body
+            if not (isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in skip)
+        ] or [ast.Pass()]
     return ast.dump(tree, include_attributes=False)
 
 
@@ -146,8 +152,11 @@ class Experiment:
     @property
     def defaults(self) -> dict:
         sig = inspect.signature(self.fn)
-        return {k: p.default for k, p in sig.parameters.items()
-                if p.default is not inspect.Parameter.empty}
+        return {
+            k: p.default
+            for k, p in sig.parameters.items()
+            if p.default is not inspect.Parameter.empty
+        }
 
     def __call__(self, **params) -> Protocol:
         """Fix the parameters: ``imbalance(ratios=(1, 2, 5))`` is a :class:`Protocol` with every
@@ -249,8 +258,10 @@ def _finish(m: dict) -> dict:
     if not isinstance(m, dict):
         raise ExperimentError(f"a trial must be a dict of measurements, got {type(m).__name__}")
     if m.get(DIVERGED) or not _all_finite(m):
-        return {DIVERGED: True, "non_finite": sorted(k for k, v in m.items()
-                                                      if not _all_finite({k: v}))}
+        return {
+            DIVERGED: True,
+            "non_finite": sorted(k for k, v in m.items() if not _all_finite({k: v})),
+        }
     m.pop(DIVERGED, None)
     return m
 
@@ -290,8 +301,13 @@ class Trials:
     Diverged seeds are kept apart: ``trials.diverged`` lists them, and
     :meth:`handling_divergence` makes the trials a claim reads (dropped, or read as a value)."""
 
-    def __init__(self, protocol: Protocol | None, seeds: Sequence[int],
-                 measurements: Sequence[dict], fill: float | None = None):
+    def __init__(
+        self,
+        protocol: Protocol | None,
+        seeds: Sequence[int],
+        measurements: Sequence[dict],
+        fill: float | None = None,
+    ):
         self.protocol = protocol
         self.seeds = list(seeds)
         self.measurements = list(measurements)
@@ -315,8 +331,9 @@ class Trials:
         if name not in ok[0]:
             raise KeyError(f"no measurement {name!r}; this experiment records {sorted(ok[0])}")
         shape = np.shape(ok[0][name])
-        rows = [np.full(shape, self.fill) if m.get(DIVERGED) else m[name]
-                for m in self.measurements]
+        rows = [
+            np.full(shape, self.fill) if m.get(DIVERGED) else m[name] for m in self.measurements
+        ]
         return np.asarray(rows, dtype=float)
 
     def head(self, n: int) -> Trials:
@@ -330,8 +347,9 @@ class Trials:
             return self
         if policy is Diverged.EXCLUDE:
             keep = [i for i, m in enumerate(self.measurements) if not m.get(DIVERGED)]
-            return Trials(self.protocol, [self.seeds[i] for i in keep],
-                          [self.measurements[i] for i in keep])
+            return Trials(
+                self.protocol, [self.seeds[i] for i in keep], [self.measurements[i] for i in keep]
+            )
         if isinstance(policy, (int, float)) and not isinstance(policy, bool):
             return Trials(self.protocol, self.seeds, self.measurements, fill=float(policy))
         raise DivergedError(

@@ -3,7 +3,7 @@ band, as it drew its repeats) and ours beside it (every seed, and a 95 % interva
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import stats
@@ -39,8 +39,11 @@ def seeds(ax, x: Sequence, values, color=None, **kwargs):
         ax.plot(x, row, color=color, alpha=0.25, linewidth=0.6, **kwargs)
 
 
-def pair(fig, title_left: str = "as the original (mean ± 1 SD)",
-         title_right: str = "our seeds (mean, 95 % interval, each seed)"):
+def pair(
+    fig,
+    title_left: str = "as the original (mean ± 1 SD)",
+    title_right: str = "our seeds (mean, 95 % interval, each seed)",
+):
     """Two side-by-side axes: the original's view and ours."""
     left, right = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     left.set_title(title_left)

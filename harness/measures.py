@@ -16,8 +16,9 @@ valid -- scale, bounds, noise floor -- travels with the measure.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -59,6 +60,9 @@ class Quantity:
     of rows -- a number, or a function of the levels and protocol parameters. It sets the
     measurement's own noise floor (binomial) and resolution (1 / rows).
     ``resolution``: otherwise, the smallest difference the measurement can show.
+    ``deterministic``: False for what a seed does not fix -- wall or CPU time. Such values are
+    reported as measured on the machine named in the provenance and are left out when stored
+    trials are re-derived and compared.
     """
 
     name: str
@@ -68,6 +72,7 @@ class Quantity:
     bounds: tuple[float, float] | None = None
     rows: int | Callable[[Mapping[str, Any]], int] | None = None
     resolution: float = 0.0
+    deterministic: bool = True
 
     def __post_init__(self):
         if self.scale not in SCALES:
@@ -152,10 +157,24 @@ def accuracy(name: str = "accuracy", description: str = "", *, rows, axes=()) ->
     return Quantity(name, description or name, tuple(axes), "linear", (0.0, 1.0), rows=rows)
 
 
-def positive(name: str, description: str = "", *, axes=(), resolution: float = 0.0) -> Quantity:
-    """A positive, right-skewed quantity (a loss, a norm, a time, a step count): log scale."""
+def positive(
+    name: str,
+    description: str = "",
+    *,
+    axes=(),
+    resolution: float = 0.0,
+    deterministic: bool = True,
+) -> Quantity:
+    """A positive, right-skewed quantity (a loss, a norm, a time, a step count): log scale.
+    A time is ``deterministic=False``: the seed does not fix it."""
     return Quantity(
-        name, description or name, tuple(axes), "log", (0.0, math.inf), resolution=resolution
+        name,
+        description or name,
+        tuple(axes),
+        "log",
+        (0.0, math.inf),
+        resolution=resolution,
+        deterministic=deterministic,
     )
 
 
@@ -168,9 +187,7 @@ def real(
     resolution: float = 0.0,
 ) -> Quantity:
     """Any other real-valued quantity, tested on the linear scale."""
-    return Quantity(
-        name, description or name, tuple(axes), "linear", bounds, resolution=resolution
-    )
+    return Quantity(name, description or name, tuple(axes), "linear", bounds, resolution=resolution)
 
 
 # --- what tests consume ---------------------------------------------------------------------
@@ -222,8 +239,10 @@ class Selected(Measure):
 
     @property
     def label(self) -> str:
-        return f"{self.quantity.name} at {_join_levels(self.levels)}" if self.levels else (
-            self.quantity.name
+        return (
+            f"{self.quantity.name} at {_join_levels(self.levels)}"
+            if self.levels
+            else (self.quantity.name)
         )
 
     def values(self, trials) -> np.ndarray:

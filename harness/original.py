@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .catalogue import CLAIMS_DIR
@@ -37,7 +37,7 @@ def protocols_hash() -> str:
     return hashlib.sha256(protocols_path().read_bytes()).hexdigest()[:12]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
@@ -71,19 +71,25 @@ def _where(question: int) -> str:
 
 def says(question: int, phrase: str) -> Exact:
     """The statement holds iff the documented protocol says ``phrase``."""
+
     def check():
         assert _documents(question, phrase), (
-            f"protocols.md, {_where(question)} does not say '{phrase}': {section(question)}")
+            f"protocols.md, {_where(question)} does not say '{phrase}': {section(question)}"
+        )
         return f"protocols.md, {_where(question)}: '{phrase}'"
+
     return Exact(check, method="compared with the original protocol (protocols.md)")
 
 
 def differs(question: int, phrase: str) -> Exact:
     """For a statement the documented protocol contradicts with ``phrase``: REFUTED, with the
     documented fact (a phrase that is not documented is a claim-definition error)."""
+
     def check():
         if not _documents(question, phrase):
             raise KeyError(f"protocols.md, {_where(question)} does not say '{phrase}'")
-        raise AssertionError(f"the original differs -- protocols.md, {_where(question)}: "
-                             f"'{phrase}'")
+        raise AssertionError(
+            f"the original differs -- protocols.md, {_where(question)}: '{phrase}'"
+        )
+
     return Exact(check, method="compared with the original protocol (protocols.md)")

@@ -41,34 +41,71 @@ KINDS = ("empirical", "exact", "protocol", "definitional", "citation", "opinion"
 
 def pytest_addoption(parser):
     group = parser.getgroup("harness", "claims verification")
-    group.addoption("--profile", choices=sorted(PROFILES), default="standard",
-                    help="seed schedule: smoke (plumbing only), standard (default), "
-                         "full (more seeds, robustness variants)")
-    group.addoption("--seeds", type=int, default=None,
-                    help="exactly N seeds per empirical claim (one look)")
-    group.addoption("--claim", action="append", default=[], metavar="ID",
-                    help="run only this claim (exact id, e.g. Q45.1; repeatable)")
-    group.addoption("--fresh", action="store_true",
-                    help="recompute every trial this run needs (stored ones are replaced as "
-                         "new ones come in)")
-    group.addoption("--store", default=None,
-                    help="results database (default $HARNESS_STORE or .harness/trials.sqlite)")
-    group.addoption("--report", default=None,
-                    help="write the report here (default reports/verdicts.md after a complete "
-                         "run; a partial run writes one only when this is given)")
-    group.addoption("--replace-report", action="store_true",
-                    help="let a partial run's report replace a complete run's")
-    group.addoption("--adjust", choices=METHODS, default="shaffer",
-                    help="multiplicity control: shaffer (family-wise, default), by, bh, none")
-    group.addoption("--family-size", type=int, default=None, metavar="N",
-                    help="count at least N hypotheses in the family (while a catalogue is "
-                         "being written, plan with the size it will have)")
-    group.addoption("--verify", type=int, default=2, metavar="N",
-                    help="recompute N random chunks of the committed evidence and compare "
-                         "(default 2; 0: trust it)")
-    group.addoption("--executor", default=None,
-                    help="where trials run: processes[:N] (default, one per core), serial, "
-                         "or dask://HOST:PORT")
+    group.addoption(
+        "--profile",
+        choices=sorted(PROFILES),
+        default="standard",
+        help="seed schedule: smoke (plumbing only), standard (default), "
+        "full (more seeds, robustness variants)",
+    )
+    group.addoption(
+        "--seeds", type=int, default=None, help="exactly N seeds per empirical claim (one look)"
+    )
+    group.addoption(
+        "--claim",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only this claim (exact id, e.g. Q45.1; repeatable)",
+    )
+    group.addoption(
+        "--fresh",
+        action="store_true",
+        help="recompute every trial this run needs (stored ones are replaced as new ones come in)",
+    )
+    group.addoption(
+        "--store",
+        default=None,
+        help="results database (default $HARNESS_STORE or .harness/trials.sqlite)",
+    )
+    group.addoption(
+        "--report",
+        default=None,
+        help="write the report here (default reports/verdicts.md after a complete "
+        "run; a partial run writes one only when this is given)",
+    )
+    group.addoption(
+        "--replace-report",
+        action="store_true",
+        help="let a partial run's report replace a complete run's",
+    )
+    group.addoption(
+        "--adjust",
+        choices=METHODS,
+        default="shaffer",
+        help="multiplicity control: shaffer (family-wise, default), by, bh, none",
+    )
+    group.addoption(
+        "--family-size",
+        type=int,
+        default=None,
+        metavar="N",
+        help="count at least N hypotheses in the family (while a catalogue is "
+        "being written, plan with the size it will have)",
+    )
+    group.addoption(
+        "--verify",
+        type=int,
+        default=2,
+        metavar="N",
+        help="recompute N random chunks of the committed evidence and compare "
+        "(default 2; 0: trust it)",
+    )
+    group.addoption(
+        "--executor",
+        default=None,
+        help="where trials run: processes[:N] (default, one per core), serial, or dask://HOST:PORT",
+    )
 
 
 def _is_worker(config) -> bool:
@@ -88,11 +125,17 @@ def pytest_configure(config):
     if executor is None and _is_controller(config):  # -n N: N local processes compute trials
         executor = f"processes:{config.getoption('numprocesses') or 1}"
     options = Options(
-        profile=config.getoption("--profile"), seeds=config.getoption("--seeds"),
-        fresh=config.getoption("--fresh"), store=config.getoption("--store"),
-        report=config.getoption("--report"), replace_report=config.getoption("--replace-report"),
-        adjust=config.getoption("--adjust"), executor=executor,
-        family_size=config.getoption("--family-size"), verify=config.getoption("--verify"))
+        profile=config.getoption("--profile"),
+        seeds=config.getoption("--seeds"),
+        fresh=config.getoption("--fresh"),
+        store=config.getoption("--store"),
+        report=config.getoption("--report"),
+        replace_report=config.getoption("--replace-report"),
+        adjust=config.getoption("--adjust"),
+        executor=executor,
+        family_size=config.getoption("--family-size"),
+        verify=config.getoption("--verify"),
+    )
     try:
         session = Session(config.rootpath, options)
     except HarnessUsageError as exc:
@@ -124,8 +167,10 @@ class _OneLine:
 
 class MisnamedFile(_OneLine, pytest.File):
     def collect(self):
-        raise ClaimDefinitionError(f"not named like a claim file (qNN_topic.py, e.g. "
-                                   "q45_imbalance.py): rename it, or move it out of claims/")
+        raise ClaimDefinitionError(
+            "not named like a claim file (qNN_topic.py, e.g. "
+            "q45_imbalance.py): rename it, or move it out of claims/"
+        )
 
 
 class ClaimFile(_OneLine, pytest.File):
@@ -143,7 +188,7 @@ class ExperimentError(Exception):
     """The claim's experiment, test or check crashed."""
 
 
-class VerdictMismatch(AssertionError):
+class VerdictMismatchError(AssertionError):
     """The verdict differs from what the claim records."""
 
 
@@ -174,15 +219,16 @@ class ClaimItem(pytest.Item):
         wanted = expect or Verdict.SUPPORTED
         if r.verdict is not wanted:
             why = f"; {r.why_open}" if r.why_open else ""
-            raise VerdictMismatch(
+            raise VerdictMismatchError(
                 f"verdict {r.verdict.value}, but the claim records "
                 f"{expect.value if expect else 'nothing (so SUPPORTED is required)'}: "
-                f"{r.detail}{why}")
+                f"{r.detail}{why}"
+            )
         if r.verdict is Verdict.REFUTED:
             pytest.xfail(f"REFUTED, as recorded: {r.detail}")
 
     def repr_failure(self, excinfo):
-        if isinstance(excinfo.value, (VerdictMismatch, ExperimentError)):
+        if isinstance(excinfo.value, (VerdictMismatchError, ExperimentError)):
             return f"{self.claim.id}: {excinfo.value}\n  quote: {self.claim.quote}"
         return super().repr_failure(excinfo)
 
@@ -259,8 +305,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     state = config.stash.get(STATE, None)
     if state and state.results and not _is_worker(config):
         terminalreporter.section("claim verdicts")
-        ordered = {cid: state.results[cid]
-                   for cid in sorted(state.results, key=catalogue.id_sort_key)}
+        ordered = {
+            cid: state.results[cid] for cid in sorted(state.results, key=catalogue.id_sort_key)
+        }
         for line in verdict_table(ordered).splitlines():
             terminalreporter.write_line(line)
         for line in (state.session.loaded.summary(), state.note):
@@ -309,15 +356,20 @@ class HarnessState:
         whichever are selected. A partial run goes on without a question file that does not
         load (saying so); a complete run cannot."""
         try:
-            return [c for d in sorted({i.path.parent for i in self.items})
-                    for c in catalogue.load_all(d, check_quotes=False)]
+            return [
+                c
+                for d in sorted({i.path.parent for i in self.items})
+                for c in catalogue.load_all(d, check_quotes=False)
+            ]
         except ClaimDefinitionError as exc:
             if complete:
                 raise
             reporter = self.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:
-                reporter.write_line(f"[harness] family: {exc}; counting the selected claims "
-                                    "only (use --family-size to plan with more)")
+                reporter.write_line(
+                    f"[harness] family: {exc}; counting the selected claims "
+                    "only (use --family-size to plan with more)"
+                )
             return [i.claim for i in self.items]
 
     def _progress(self) -> Display | None:
@@ -342,8 +394,13 @@ class HarnessState:
 
         live = reporter.isatty and not os.environ.get("CI")
         workers = self.config.getoption("numprocesses", None) or os.cpu_count() or 1
-        return Display(reporter.write_line, live=live, status=status, clear=clear,
-                       workers=workers if isinstance(workers, int) else 1)
+        return Display(
+            reporter.write_line,
+            live=live,
+            status=status,
+            clear=clear,
+            workers=workers if isinstance(workers, int) else 1,
+        )
 
     def evaluate(self, session, *, run_items: bool = False) -> None:
         self.items = [i for i in session.items if isinstance(i, ClaimItem)]
@@ -364,18 +421,31 @@ class HarnessState:
         complete = self.complete
         try:
             family = self._family(complete)
-            self.session.evaluate(claims, family, complete=complete, progress=progress,
-                                  on_result=on_result, run_id=self.reserved)
+            self.session.evaluate(
+                claims,
+                family,
+                complete=complete,
+                progress=progress,
+                on_result=on_result,
+                run_id=self.reserved,
+            )
             self.note = self.session.write_report(
-                claims, catalogue.departures(self.items[0].path.parent), complete)
-        except (StoreError, ExecutorError, HarnessUsageError, ReportError,
-                ClaimDefinitionError) as exc:
+                claims, catalogue.departures(self.items[0].path.parent), complete
+            )
+        except (
+            StoreError,
+            ExecutorError,
+            HarnessUsageError,
+            ReportError,
+            ClaimDefinitionError,
+        ) as exc:
             pytest.exit(f"harness: {exc}", returncode=1)
         if run_items:  # any other items selected alongside the claims
             rest = [i for i in session.items if not isinstance(i, ClaimItem)]
             for i, item in enumerate(rest):
                 item.ihook.pytest_runtest_protocol(
-                    item=item, nextitem=rest[i + 1] if i + 1 < len(rest) else None)
+                    item=item, nextitem=rest[i + 1] if i + 1 < len(rest) else None
+                )
                 if session.shouldfail or session.shouldstop:
                     break
 

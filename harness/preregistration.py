@@ -16,19 +16,25 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .catalogue import CLAIMS_DIR
-from .claim import Claim, Empirical
+from .claim import Claim, Diverged, Empirical
 
 LEDGER = CLAIMS_DIR / "preregistration"
 
 
+def divergence_text(rule) -> str:
+    """A divergence rule as hashes write it, stable across Python's enum spellings
+    (``Diverged.ERROR``, as the ledger has always recorded it; a number as itself)."""
+    return f"Diverged.{rule.name}" if isinstance(rule, Diverged) else str(rule)
+
+
 def hypothesis_hash(c: Claim) -> str:
     check = c.check
-    text = "|".join([check.protocol.key, check.test.spec, str(check.diverged),
-                     str(check.max_seeds)])
+    rule = divergence_text(check.diverged)
+    text = "|".join([check.protocol.key, check.test.spec, rule, str(check.max_seeds)])
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -53,8 +59,11 @@ def status(c: Claim, ledger: dict | None) -> str:
     if entry["hash"] != hypothesis_hash(c):
         return "CHANGED since registration, not marked"
     when = entry["registered"]
-    text = (f"registered {when}, before its first verdict" if entry["before_verdict"]
-            else f"registered {when}, after a verdict was recorded")
+    text = (
+        f"registered {when}, before its first verdict"
+        if entry["before_verdict"]
+        else f"registered {when}, after a verdict was recorded"
+    )
     for a in entry.get("amendments", []):
         text += f"; amended {a['date']}: {a['reason']}"
     return text
@@ -66,16 +75,26 @@ def problem(c: Claim, ledger: dict | None) -> str:
         return ""
     entry = ledger.get(c.id)
     if entry is None:
-        return (f"{c.id} is not pre-registered: record its hypothesis before running it "
-                "(python -m harness register)")
+        return (
+            f"{c.id} is not pre-registered: record its hypothesis before running it "
+            "(python -m harness register)"
+        )
     if entry["hash"] != hypothesis_hash(c):
-        return (f"{c.id}'s hypothesis changed since it was registered ({entry['registered']}); "
-                f"mark the change: python -m harness register --amend {c.id} --reason '...'")
+        return (
+            f"{c.id}'s hypothesis changed since it was registered ({entry['registered']}); "
+            f"mark the change: python -m harness register --amend {c.id} --reason '...'"
+        )
     return ""
 
 
-def register(claims: Sequence[Claim], *, amend: dict[str, str] | None = None,
-             path: Path | None = None, today: str | None = None, only: bool = False) -> list[str]:
+def register(
+    claims: Sequence[Claim],
+    *,
+    amend: dict[str, str] | None = None,
+    path: Path | None = None,
+    today: str | None = None,
+    only: bool = False,
+) -> list[str]:
     """Add unregistered statistical claims to the ledger and record the amendments asked for;
     returns what changed. A changed hypothesis without an amendment is left alone. ``only``:
     ``claims`` is part of the catalogue (do not report the rest as stale)."""
@@ -91,27 +110,44 @@ def register(claims: Sequence[Claim], *, amend: dict[str, str] | None = None,
         h = hypothesis_hash(c)
         entry = ledger.get(c.id)
         if entry is None:
-            ledger[c.id] = {"hash": h, "registered": today, "before_verdict": c.expect is None,
-                            "amendments": []}
+            ledger[c.id] = {
+                "hash": h,
+                "registered": today,
+                "before_verdict": c.expect is None,
+                "amendments": [],
+            }
             changes.append(f"{c.id}: registered")
         elif entry["hash"] != h and c.id in amend:
-            entry["amendments"].append({"date": today, "from": entry["hash"],
-                                        "reason": amend.pop(c.id)})
+            entry["amendments"].append(
+                {"date": today, "from": entry["hash"], "reason": amend.pop(c.id)}
+            )
             entry["hash"] = h
             changes.append(f"{c.id}: amended")
     if amend:
-        raise ValueError(f"nothing to amend for {', '.join(sorted(amend))}: unknown, or its "
-                         "hypothesis is unchanged")
-    stale = [] if only else sorted(
-        set(ledger) - {c.id for c in claims if isinstance(c.check, Empirical)})
+        raise ValueError(
+            f"nothing to amend for {', '.join(sorted(amend))}: unknown, or its "
+            "hypothesis is unchanged"
+        )
+    stale = (
+        []
+        if only
+        else sorted(set(ledger) - {c.id for c in claims if isinstance(c.check, Empirical)})
+    )
     path.mkdir(parents=True, exist_ok=True)
-    questions = {cid.split(".")[0] for cid, v in ledger.items()
-                 if json.dumps(v, sort_keys=True) != before.get(cid)}
+    questions = {
+        cid.split(".")[0]
+        for cid, v in ledger.items()
+        if json.dumps(v, sort_keys=True) != before.get(cid)
+    }
     for q in sorted(questions):
-        part = {k: v for k, v in sorted(ledger.items(), key=lambda kv: _order(kv[0]))
-                if k.split(".")[0] == q}
+        part = {
+            k: v
+            for k, v in sorted(ledger.items(), key=lambda kv: _order(kv[0]))
+            if k.split(".")[0] == q
+        }
         (path / f"{q.lower()}.json").write_text(
-            json.dumps(part, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            json.dumps(part, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return changes + [f"{cid}: in the ledger but no longer a statistical claim" for cid in stale]
 
 

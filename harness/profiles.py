@@ -45,8 +45,11 @@ def get_profile(name: str, seeds: int | None = None) -> Profile:
     profile = PROFILES[name]
     if seeds is not None:
         if not 3 <= seeds <= MAX_SEEDS:
-            raise ValueError(f"--seeds must be between 3 and {MAX_SEEDS} (got {seeds}): a test "
-                             "needs three seeds, and more than that is beyond any plan here")
-        profile = Profile(profile.name, Schedule.single(seeds), profile.robustness,
-                          profile.checks_records)
+            raise ValueError(
+                f"--seeds must be between 3 and {MAX_SEEDS} (got {seeds}): a test "
+                "needs three seeds, and more than that is beyond any plan here"
+            )
+        profile = Profile(
+            profile.name, Schedule.single(seeds), profile.robustness, profile.checks_records
+        )
     return profile

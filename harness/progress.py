@@ -5,7 +5,7 @@ plain lines (at most one every few seconds) in a log, nothing with ``-q``."""
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from .runner import Progress
 
@@ -14,10 +14,17 @@ class Display(Progress):
     """``line(text)`` prints a line (a log); ``status(text)`` redraws the one live status line
     and ``clear()`` removes it (a terminal, where pytest's own output comes in between)."""
 
-    def __init__(self, line: Callable[[str], None], *, live: bool = False,
-                 status: Callable[[str], None] | None = None,
-                 clear: Callable[[], None] | None = None, workers: int = 1,
-                 every: float = 10.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        line: Callable[[str], None],
+        *,
+        live: bool = False,
+        status: Callable[[str], None] | None = None,
+        clear: Callable[[], None] | None = None,
+        workers: int = 1,
+        every: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.emit = line
         self.status = status
         self.clear_status = clear
@@ -69,13 +76,18 @@ class Display(Progress):
         elapsed = self.clock() - self.start
         eta = self.eta()
         hits = sum(p["hits"] for p in self.protocols.values())
-        parts = [f"[harness] {self.computed_seeds} seeds computed, {hits} from the store",
-                 f"{self.decided_claims} claims decided", f"{_clock(elapsed)} elapsed"]
+        parts = [
+            f"[harness] {self.computed_seeds} seeds computed, {hits} from the store",
+            f"{self.decided_claims} claims decided",
+            f"{_clock(elapsed)} elapsed",
+        ]
         if busy:
             parts.append("left " + ("?" if eta is None else f"~{_clock(eta)}"))
             current = busy[0]
-            parts.append(f"{_short(current['label'])}: {current['done']}/{current['need']} seeds"
-                         + (f" (+{len(busy) - 1} more protocols)" if len(busy) > 1 else ""))
+            parts.append(
+                f"{_short(current['label'])}: {current['done']}/{current['need']} seeds"
+                + (f" (+{len(busy) - 1} more protocols)" if len(busy) > 1 else "")
+            )
         return " | ".join(parts)
 
     def _show(self, force=False):

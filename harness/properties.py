@@ -7,6 +7,11 @@ from hypothesis import HealthCheck, settings
 
 PROFILE = "claims"
 settings.register_profile(
-    PROFILE, max_examples=200, deadline=None, derandomize=True, database=None,
-    suppress_health_check=[HealthCheck.too_slow])
+    PROFILE,
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(PROFILE)

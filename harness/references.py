@@ -26,7 +26,7 @@ stands -- or, for a fact the text gets wrong, the correct fact (``wrong = true``
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .catalogue import ROOT
@@ -41,7 +41,7 @@ def table(directory: Path | None = None) -> dict[str, dict]:
     return _load(Path(directory or DIRECTORY))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(directory: Path) -> dict[str, dict]:
     out = {}
     for path in sorted(directory.glob("*.toml")):
@@ -56,8 +56,9 @@ def _load(directory: Path) -> dict[str, dict]:
             raise ClaimDefinitionError(f"references/{path.name}: key must be {path.stem!r}")
         for fact in entry["facts"]:
             if not {"id", "text", "where"} <= set(fact):
-                raise ClaimDefinitionError(f"references/{path.name}: each fact needs id, text "
-                                           "and where")
+                raise ClaimDefinitionError(
+                    f"references/{path.name}: each fact needs id, text and where"
+                )
         out[entry["key"]] = entry
     return out
 
@@ -75,28 +76,40 @@ def fact(key: str, fact_id: str) -> tuple[dict, dict]:
 
 def cite_text(entry: dict) -> str:
     authors = entry["authors"]
-    who = authors[0].split()[-1] + (" et al." if len(authors) > 2 else
-                                    f" and {authors[1].split()[-1]}" if len(authors) == 2 else "")
-    ident = f", arXiv:{entry['arxiv']}" if entry.get("arxiv") else (
-        f", doi:{entry['doi']}" if entry.get("doi") else "")
+    who = authors[0].split()[-1] + (
+        " et al."
+        if len(authors) > 2
+        else f" and {authors[1].split()[-1]}"
+        if len(authors) == 2
+        else ""
+    )
+    ident = (
+        f", arXiv:{entry['arxiv']}"
+        if entry.get("arxiv")
+        else (f", doi:{entry['doi']}" if entry.get("doi") else "")
+    )
     return f"{who} ({entry['year']}), {entry['title']}{ident}"
 
 
 def cites(key: str, fact_id: str) -> Exact:
     """The text attributes to ``key`` a fact the table records: SUPPORTED."""
+
     def check():
         entry, f = fact(key, fact_id)
         assert not f.get("wrong"), f"{cite_text(entry)}: {f['text']} ({f['where']})"
         return f"{cite_text(entry)}, {f['where']}: {f['text']}"
+
     return Exact(check, method="checked against the references table")
 
 
 def miscites(key: str, fact_id: str) -> Exact:
     """The text states something the table records as wrong (``wrong = true``, with the correct
     fact): REFUTED, with the correct fact."""
+
     def check():
         entry, f = fact(key, fact_id)
         if not f.get("wrong"):
             raise ClaimDefinitionError(f"reference {key!r}, fact {fact_id!r} is not marked wrong")
         raise AssertionError(f"{cite_text(entry)}, {f['where']}: {f['text']}")
+
     return Exact(check, method="checked against the references table")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -22,12 +22,12 @@ from .claim import Claim, Empirical, Exact, Kind, Verdict
 from .executors import Executor, Job, Serial
 from .experiment import DivergedError, Protocol, Trials
 from .measures import MeasureError
+from .preregistration import divergence_text
 from .profiles import Profile
 from .result import ClaimResult, TestResult
 from .sequential import CODES, Family, Schedule, Sequential, verdicts
 from .stats import ALPHA, quiet
 from .store import Store
-
 
 HARNESS_DIR = Path(__file__).resolve().parent
 
@@ -52,8 +52,13 @@ def not_tested(claim: Claim, profile: Profile) -> ClaimResult | None:
         detail = claim.reason or "its check is not written yet"
         return ClaimResult(claim.id, claim.kind.value, verdict, claim.expect, detail=detail)
     if claim.profiles and profile.name not in claim.profiles:
-        return ClaimResult(claim.id, claim.kind.value, Verdict.NOT_RUN, claim.expect,
-                           detail=f"runs only in the {'/'.join(claim.profiles)} profile")
+        return ClaimResult(
+            claim.id,
+            claim.kind.value,
+            Verdict.NOT_RUN,
+            claim.expect,
+            detail=f"runs only in the {'/'.join(claim.profiles)} profile",
+        )
     return None
 
 
@@ -64,8 +69,10 @@ def evaluate_exact(claim: Claim) -> ClaimResult:
         outcome = check.fn()
         if outcome is not None and not isinstance(outcome, str):
             verdict = Verdict.ERROR
-            detail = (f"the check returned {type(outcome).__name__}; an exact check asserts the "
-                      "claim and returns None or a one-line detail")
+            detail = (
+                f"the check returned {type(outcome).__name__}; an exact check asserts the "
+                "claim and returns None or a one-line detail"
+            )
         else:
             verdict, detail = Verdict.SUPPORTED, outcome or ""
     except AssertionError as exc:
@@ -74,8 +81,14 @@ def evaluate_exact(claim: Claim) -> ClaimResult:
         detail = " ".join([str(exc) or "the assertion does not hold", *notes]).strip()
     except Exception:  # noqa: BLE001 - the check crashed: no verdict, the trace says where
         verdict, detail = Verdict.ERROR, traceback.format_exc(limit=-3)
-    return ClaimResult(claim.id, claim.kind.value, verdict, claim.expect, detail=detail,
-                       method=check.method or "exact check")
+    return ClaimResult(
+        claim.id,
+        claim.kind.value,
+        verdict,
+        claim.expect,
+        detail=detail,
+        method=check.method or "exact check",
+    )
 
 
 # --- hypotheses ----------------------------------------------------------------------------------
@@ -101,8 +114,15 @@ class Hypothesis:
 
 
 def hypothesis_id(check: Empirical, schedule: Schedule) -> str:
-    text = "|".join([check.protocol.key, check.test.spec, str(check.diverged), schedule.text(),
-                     ",".join(map(str, schedule.weights))])
+    text = "|".join(
+        [
+            check.protocol.key,
+            check.test.spec,
+            divergence_text(check.diverged),
+            schedule.text(),
+            ",".join(map(str, schedule.weights)),
+        ]
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -125,10 +145,20 @@ def family_size(family: Sequence[Claim], profile: Profile) -> int:
 
 # --- the run --------------------------------------------------------------------------------------
 class Runner:
-    def __init__(self, store: Store, profile: Profile, *, family: Sequence[Claim] = (),
-                 method: str = "shaffer", alpha: float = ALPHA, executor: Executor | None = None,
-                 fresh: bool = False, progress: Progress | None = None, threads: int = 1,
-                 family_size: int | None = None):
+    def __init__(
+        self,
+        store: Store,
+        profile: Profile,
+        *,
+        family: Sequence[Claim] = (),
+        method: str = "shaffer",
+        alpha: float = ALPHA,
+        executor: Executor | None = None,
+        fresh: bool = False,
+        progress: Progress | None = None,
+        threads: int = 1,
+        family_size: int | None = None,
+    ):
         self.store = store
         self.profile = profile
         self.family_claims = list(family)
@@ -141,9 +171,9 @@ class Runner:
         self.family_size = family_size or 0  # at least this many hypotheses in the family
         self.recomputed: set[tuple[str, int]] = set()  # (protocol key, chunk start), --fresh
 
-    def evaluate(self, claims: Sequence[Claim],
-                 on_result: Callable[[ClaimResult], None] = lambda r: None
-                 ) -> dict[str, ClaimResult]:
+    def evaluate(
+        self, claims: Sequence[Claim], on_result: Callable[[ClaimResult], None] = lambda r: None
+    ) -> dict[str, ClaimResult]:
         results: dict[str, ClaimResult] = {}
 
         def done(r: ClaimResult) -> None:
@@ -161,10 +191,12 @@ class Runner:
             else:
                 empirical.append(c)
         hyps = hypotheses(empirical, self.profile)
-        members = hypotheses([c for c in self.family_claims or claims
-                              if c.kind is Kind.EMPIRICAL], self.profile)
-        family = Family(max(len(set(members) | set(hyps)), self.family_size), self.method,
-                        self.alpha)
+        members = hypotheses(
+            [c for c in self.family_claims or claims if c.kind is Kind.EMPIRICAL], self.profile
+        )
+        family = Family(
+            max(len(set(members) | set(hyps)), self.family_size), self.method, self.alpha
+        )
         for h in hyps.values():
             h.state = Sequential(h.schedule, family)
         self._run(hyps, family, done)
@@ -218,8 +250,13 @@ class Runner:
                 return
             need = max(h.need for h in open_h)
             missing = self._missing(protocol, need)
-            self.progress.plan(key, protocol.label, need,
-                               need - sum(len(c) for c in missing), sum(len(c) for c in missing))
+            self.progress.plan(
+                key,
+                protocol.label,
+                need,
+                need - sum(len(c) for c in missing),
+                sum(len(c) for c in missing),
+            )
             if missing:
                 waiting[key] = len(missing)
                 for chunk in missing:
@@ -263,20 +300,34 @@ class Runner:
         else:
             h.look += 1
 
-    def _finish(self, h: Hypothesis, family: Family, done, *, error: str = "",
-                p_adj: tuple[float, float] | None = None) -> None:
+    def _finish(
+        self,
+        h: Hypothesis,
+        family: Family,
+        done,
+        *,
+        error: str = "",
+        p_adj: tuple[float, float] | None = None,
+    ) -> None:
         h.state.open = np.zeros_like(h.state.open)
         h.error, h.finished = error, True
         for c in h.claims:
             done(self._claim_result(c, h, family, error, p_adj))
 
-    def _claim_result(self, c: Claim, h: Hypothesis, family: Family, error: str,
-                      p_adj) -> ClaimResult:
-        common = dict(hypothesis_id=h.id, protocol=h.protocol.label, protocol_key=h.protocol.key,
-                      schedule=h.schedule.looks, diverged=h.diverged)
+    def _claim_result(
+        self, c: Claim, h: Hypothesis, family: Family, error: str, p_adj
+    ) -> ClaimResult:
+        common = dict(
+            hypothesis_id=h.id,
+            protocol=h.protocol.label,
+            protocol_key=h.protocol.key,
+            schedule=h.schedule.looks,
+            diverged=h.diverged,
+        )
         if error:
-            return ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect, detail=error,
-                               test=h.result, **common)
+            return ClaimResult(
+                c.id, c.kind.value, Verdict.ERROR, c.expect, detail=error, test=h.result, **common
+            )
         p_for, p_against = float(h.state.p_for), float(h.state.p_against)
         if p_adj is None:
             adj_for, adj_against = (float(v[0]) for v in family.adjust([p_for], [p_against]))
@@ -285,18 +336,29 @@ class Runner:
         verdict = CODES[int(verdicts(adj_for, adj_against, family.alpha))]
         seeds = int(h.state.seeds)
         return ClaimResult(
-            c.id, c.kind.value, verdict, c.expect, detail=h.result.explanation, test=h.result,
-            p_for=p_for, p_against=p_against, p_for_adj=adj_for, p_against_adj=adj_against,
-            seeds=seeds, looks=int(h.state.looks), why_open=_why_open(verdict, h, seeds, self),
-            **common)
+            c.id,
+            c.kind.value,
+            verdict,
+            c.expect,
+            detail=h.result.explanation,
+            test=h.result,
+            p_for=p_for,
+            p_against=p_against,
+            p_for_adj=adj_for,
+            p_against_adj=adj_against,
+            seeds=seeds,
+            looks=int(h.state.looks),
+            why_open=_why_open(verdict, h, seeds, self),
+            **common,
+        )
 
-    def _adjust_together(self, hyps: dict[str, Hypothesis], others: list[str], family: Family,
-                         done) -> None:
+    def _adjust_together(
+        self, hyps: dict[str, Hypothesis], others: list[str], family: Family, done
+    ) -> None:
         """BH/BY: one adjustment over every hypothesis of the family; members not run now
         enter with their latest stored p-values (p = 1 when unknown)."""
         ok = [h for h in hyps.values() if not h.finished and h.result is not None]
-        stored = self.store.latest_pvalues(others, self.profile.name,
-                                           self.profile.schedule.text())
+        stored = self.store.latest_pvalues(others, self.profile.name, self.profile.schedule.text())
         prior = [stored.get(o, (1.0, 1.0)) for o in others]
         p_for = [float(h.state.p_for) for h in ok] + [p for p, _ in prior]
         p_against = [float(h.state.p_against) for h in ok] + [p for _, p in prior]
@@ -309,10 +371,16 @@ def _why_open(verdict: Verdict, h: Hypothesis, seeds: int, runner: Runner) -> st
     if verdict is not Verdict.INCONCLUSIVE or h.result is None:
         return ""
     r = h.result
-    cap = "" if seeds >= runner.profile.schedule.max_seeds else (
-        f" (capped at {seeds} seeds by max_seeds)")
-    where = (f"{r.label} = {r.effect:.4g} [{r.ci[0]:.4g}, {r.ci[1]:.4g}] against "
-             f"{r.threshold:.4g}" if r.threshold is not None else r.explanation)
+    cap = (
+        ""
+        if seeds >= runner.profile.schedule.max_seeds
+        else (f" (capped at {seeds} seeds by max_seeds)")
+    )
+    where = (
+        f"{r.label} = {r.effect:.4g} [{r.ci[0]:.4g}, {r.ci[1]:.4g}] against {r.threshold:.4g}"
+        if r.threshold is not None
+        else r.explanation
+    )
     return f"{where}: the interval still reaches the threshold after {seeds} seeds{cap}"
 
 
@@ -324,8 +392,11 @@ def _one_line(exc: BaseException) -> str:
 def _crash_text(exc: BaseException) -> str:
     """The exception and the last frames of the experiment or check that raised it (the
     harness's own frames are left out: they are the same for every crash)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if not f.filename.startswith(str(HARNESS_DIR))][-4:]
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not f.filename.startswith(str(HARNESS_DIR))
+    ][-4:]
     where = "".join(traceback.format_list(frames))
     what = "".join(traceback.format_exception_only(type(exc), exc))
     return (where + what).strip()

@@ -8,9 +8,9 @@ import hashlib
 import os
 import platform
 import subprocess
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from . import catalogue, evidence, executors, original, preregistration, report
 from .claim import Claim, Departure, Empirical, Verdict
@@ -48,8 +48,9 @@ class Session:
         except ValueError as exc:
             raise HarnessUsageError(str(exc)) from None
         if options.adjust not in METHODS:
-            raise HarnessUsageError(f"--adjust {options.adjust!r}: choose one of "
-                                    f"{', '.join(METHODS)}")
+            raise HarnessUsageError(
+                f"--adjust {options.adjust!r}: choose one of {', '.join(METHODS)}"
+            )
         try:
             check_path(self.store_path)
             if options.report:
@@ -110,10 +111,16 @@ class Session:
             meta["uncommitted files"] = ", ".join(changed)
         return meta
 
-    def evaluate(self, claims: Sequence[Claim], family: Sequence[Claim], *, complete: bool,
-                 progress: Progress | None = None,
-                 on_result: Callable[[ClaimResult], None] = lambda r: None,
-                 run_id: int | None = None) -> dict[str, ClaimResult]:
+    def evaluate(
+        self,
+        claims: Sequence[Claim],
+        family: Sequence[Claim],
+        *,
+        complete: bool,
+        progress: Progress | None = None,
+        on_result: Callable[[ClaimResult], None] = lambda r: None,
+        run_id: int | None = None,
+    ) -> dict[str, ClaimResult]:
         """Evaluate ``claims`` (multiplicity over ``family``); each result is saved as it comes,
         so an interrupted run keeps what it decided. ``run_id``: a run reserved earlier (xdist
         workers were told to read it)."""
@@ -139,15 +146,21 @@ class Session:
 
         for c in claims:
             if blocked[c.id]:
-                done(ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect,
-                                 detail=blocked[c.id]))
+                done(ClaimResult(c.id, c.kind.value, Verdict.ERROR, c.expect, detail=blocked[c.id]))
         if not self.options.fresh:  # the committed evidence: load it, and check a sample
             protocols = {c.check.protocol.key: c.check.protocol for c in empirical(runnable)}
             self.loaded = evidence.load(self.evidence_dir, store, list(protocols.values()))
             evidence.verify(self.loaded, store, executor, self.options.verify)
-        runner = Runner(store, self.profile, family=family, method=self.options.adjust,
-                        executor=executor, fresh=self.options.fresh, progress=progress,
-                        family_size=self.options.family_size)
+        runner = Runner(
+            store,
+            self.profile,
+            family=family,
+            method=self.options.adjust,
+            executor=executor,
+            fresh=self.options.fresh,
+            progress=progress,
+            family_size=self.options.family_size,
+        )
         try:
             runner.evaluate(runnable, on_result=done)
         finally:
@@ -155,15 +168,25 @@ class Session:
         store.finish_run(self.run_id)
         return {c.id: self.results[c.id] for c in claims}
 
-    def write_report(self, claims: Sequence[Claim], departures: Sequence[Departure],
-                     complete: bool) -> str:
+    def write_report(
+        self, claims: Sequence[Claim], departures: Sequence[Departure], complete: bool
+    ) -> str:
         """Write the run's report where it belongs; returns a line saying what was done."""
         target = self.report_target(complete)
         if target is None:
-            return ("partial run: reports/verdicts.md left as it is (pass --report PATH to "
-                    "write this run's report)")
-        path = report.write(target, self.store, self.run_id, claims, departures,
-                            replace_full=self.options.replace_report, ledger=self.ledger())
+            return (
+                "partial run: reports/verdicts.md left as it is (pass --report PATH to "
+                "write this run's report)"
+            )
+        path = report.write(
+            target,
+            self.store,
+            self.run_id,
+            claims,
+            departures,
+            replace_full=self.options.replace_report,
+            ledger=self.ledger(),
+        )
         if complete and not self.options.report:  # the evidence behind the committed report
             used = report.figure_inputs(self.store, claims, self.results, plots_only=False)
             evidence.export(self.evidence_dir, self.store, used)
@@ -200,9 +223,13 @@ def code_hash(root: Path) -> str:
 def uncommitted(root: Path) -> list[str]:
     """Claim, experiment and harness files that are untracked or modified (git status)."""
     try:
-        out = subprocess.run(["git", "status", "--porcelain", "--", "claims", "experiments",
-                              "harness"], cwd=root, capture_output=True, text=True,
-                             timeout=10).stdout
+        out = subprocess.run(
+            ["git", "status", "--porcelain", "--", "claims", "experiments", "harness"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     return sorted(line[3:] for line in out.splitlines() if line.strip())

@@ -12,13 +12,14 @@ raise :class:`StoreError` with the path and what to do, before anything is chang
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import os
 import sqlite3
 import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from .experiment import DIVERGED, Protocol, Trials, canonical_json
 
@@ -70,7 +71,7 @@ def torch_version() -> str:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 def check_path(path: Path) -> None:
@@ -82,11 +83,15 @@ def check_path(path: Path) -> None:
     if existing is not None and not existing.is_dir():
         raise StoreError(f"results store {path}: {existing} is a file, not a directory")
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise StoreError(f"results store {path} is not readable and writable by you; fix its "
-                         "permissions or pass --store to use another")
+        raise StoreError(
+            f"results store {path} is not readable and writable by you; fix its "
+            "permissions or pass --store to use another"
+        )
     if existing is not None and not path.exists() and not os.access(existing, os.W_OK):
-        raise StoreError(f"cannot create the results store {path}: {existing} is not writable; "
-                         "pass --store to use another place")
+        raise StoreError(
+            f"cannot create the results store {path}: {existing} is not writable; "
+            "pass --store to use another place"
+        )
 
 
 class Store:
@@ -100,48 +105,59 @@ class Store:
             self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)
             self._open(readonly)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"results store {self.path} is not a usable SQLite database "
-                             f"({exc}); move it aside or pass --store to use another") from None
+            raise StoreError(
+                f"results store {self.path} is not a usable SQLite database "
+                f"({exc}); move it aside or pass --store to use another"
+            ) from None
         self.torch = torch_version()
         self.hits = self.misses = 0
 
     def _open(self, readonly: bool) -> None:
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         if not tables:
             if readonly:
                 raise StoreError(f"results store {self.path} is empty")
             with self.db:
                 self.db.executescript(SCHEMA)
-                self.db.executemany("INSERT INTO meta VALUES (?, ?)",
-                                    [("application", APPLICATION),
-                                     ("schema_version", str(SCHEMA_VERSION))])
+                self.db.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION))],
+                )
             self._concurrent()
             return
         if "meta" not in tables:
             if "trials" in tables and "runs" in tables:
-                raise StoreError(f"results store {self.path} was written by an older version of "
-                                 "the harness (schema 1); move it aside (its trials would be "
-                                 "recomputed anyway) or pass --store to use another")
-            raise StoreError(f"{self.path} is an SQLite database of another application (tables: "
-                             f"{', '.join(sorted(tables))}); the harness will not touch it -- "
-                             "pass --store to use another file")
+                raise StoreError(
+                    f"results store {self.path} was written by an older version of "
+                    "the harness (schema 1); move it aside (its trials would be "
+                    "recomputed anyway) or pass --store to use another"
+                )
+            raise StoreError(
+                f"{self.path} is an SQLite database of another application (tables: "
+                f"{', '.join(sorted(tables))}); the harness will not touch it -- "
+                "pass --store to use another file"
+            )
         meta = dict(self.db.execute("SELECT key, value FROM meta"))
         if meta.get("application") != APPLICATION:
-            raise StoreError(f"{self.path} belongs to another application "
-                             f"({meta.get('application')!r}); pass --store to use another file")
+            raise StoreError(
+                f"{self.path} belongs to another application "
+                f"({meta.get('application')!r}); pass --store to use another file"
+            )
         if meta.get("schema_version") != str(SCHEMA_VERSION):
-            raise StoreError(f"results store {self.path} has schema {meta.get('schema_version')}; "
-                             f"this harness needs {SCHEMA_VERSION} -- move it aside or pass "
-                             "--store to use another")
+            raise StoreError(
+                f"results store {self.path} has schema {meta.get('schema_version')}; "
+                f"this harness needs {SCHEMA_VERSION} -- move it aside or pass "
+                "--store to use another"
+            )
         if not readonly:
             self._concurrent()
 
     def _concurrent(self) -> None:
         """Write-ahead logging: several runs (or xdist workers) may share one store."""
-        try:
+        with contextlib.suppress(sqlite3.OperationalError):  # read-only: default journal
             self.db.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.OperationalError:
-            pass  # a read-only directory: the default journal still works for reading
 
     def close(self) -> None:
         self.db.close()
@@ -159,50 +175,78 @@ class Store:
                     if attempt + 1 < WRITE_ATTEMPTS:
                         time.sleep(1 + attempt)
                         continue
-                    raise StoreError(f"results store {self.path} stayed locked by another process "
-                                     f"for over {WRITE_ATTEMPTS * LOCK_TIMEOUT:.0f} s; wait for it "
-                                     "or pass --store to use another file") from None
-                raise StoreError(f"cannot write the results store {self.path} ({text}); free disk "
-                                 "space or fix its permissions -- trials saved so far are kept"
-                                 ) from None
+                    raise StoreError(
+                        f"results store {self.path} stayed locked by another process "
+                        f"for over {WRITE_ATTEMPTS * LOCK_TIMEOUT:.0f} s; wait for it "
+                        "or pass --store to use another file"
+                    ) from None
+                raise StoreError(
+                    f"cannot write the results store {self.path} ({text}); free disk "
+                    "space or fix its permissions -- trials saved so far are kept"
+                ) from None
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"cannot write the results store {self.path} ({exc}); trials "
-                                 "saved so far are kept") from None
+                raise StoreError(
+                    f"cannot write the results store {self.path} ({exc}); trials "
+                    "saved so far are kept"
+                ) from None
 
     # --- trials ------------------------------------------------------------------------------
     def _key(self, protocol: Protocol) -> tuple[str, str, str, str]:
-        return (protocol.experiment.name, canonical_json(dict(protocol.params)),
-                protocol.experiment.code_version, self.torch)
+        return (
+            protocol.experiment.name,
+            canonical_json(dict(protocol.params)),
+            protocol.experiment.code_version,
+            self.torch,
+        )
 
     def cached(self, protocol: Protocol, seeds: Iterable[int]) -> dict[int, tuple[dict, float]]:
         name, params, code, torch = self._key(protocol)
         seeds = list(seeds)
         found = {}
         for i in range(0, len(seeds), 500):  # SQLite limits the number of parameters
-            part = seeds[i:i + 500]
+            part = seeds[i : i + 500]
             rows = self.db.execute(
                 "SELECT seed, measurements, seconds FROM trials WHERE experiment=? AND params=? "
                 f"AND code_version=? AND torch_version=? AND seed IN ({','.join('?' * len(part))})",
-                (name, params, code, torch, *part)).fetchall()
+                (name, params, code, torch, *part),
+            ).fetchall()
             found.update({seed: (json.loads(m), s) for seed, m, s in rows})
         return found
 
-    def save(self, protocol: Protocol, seeds: Sequence[int], measurements: Sequence[dict],
-             seconds: float) -> None:
+    def save(
+        self, protocol: Protocol, seeds: Sequence[int], measurements: Sequence[dict], seconds: float
+    ) -> None:
         """Save one chunk of trials in one transaction (replacing older values of the same
         key: --fresh replaces a trial only once its new value is in)."""
         name, params, code, torch = self._key(protocol)
         per_seed = seconds / max(len(seeds), 1)
-        self._write("INSERT OR REPLACE INTO trials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(name, params, seed, code, torch, json.dumps(m, allow_nan=False),
-                      int(bool(m.get(DIVERGED))), per_seed, _now())
-                     for seed, m in zip(seeds, measurements)], many=True)
+        self._write(
+            "INSERT OR REPLACE INTO trials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    name,
+                    params,
+                    seed,
+                    code,
+                    torch,
+                    json.dumps(m, allow_nan=False),
+                    int(bool(m.get(DIVERGED))),
+                    per_seed,
+                    _now(),
+                )
+                for seed, m in zip(seeds, measurements)
+            ],
+            many=True,
+        )
 
     def forget_version(self, protocol: Protocol) -> None:
         """Drop the stored trials of ``protocol`` at this code and torch version (evidence that
         did not reproduce here: the run recomputes them)."""
-        self._write("DELETE FROM trials WHERE experiment=? AND params=? AND code_version=? AND "
-                    "torch_version=?", self._key(protocol))
+        self._write(
+            "DELETE FROM trials WHERE experiment=? AND params=? AND code_version=? AND "
+            "torch_version=?",
+            self._key(protocol),
+        )
 
     def trials(self, protocol: Protocol, seeds: Sequence[int]) -> Trials:
         """Stored trials for ``seeds`` (a LookupError names any that are missing)."""
@@ -217,30 +261,39 @@ class Store:
 
     # --- runs and results --------------------------------------------------------------------
     def start_run(self, profile: str, complete: bool, meta: dict) -> int:
-        cur = self._write("INSERT INTO runs (started, profile, complete, meta) VALUES (?, ?, ?, ?)",
-                          (_now(), profile, int(complete), json.dumps(meta, sort_keys=True)))
+        cur = self._write(
+            "INSERT INTO runs (started, profile, complete, meta) VALUES (?, ?, ?, ?)",
+            (_now(), profile, int(complete), json.dumps(meta, sort_keys=True)),
+        )
         return cur.lastrowid
 
     def update_run(self, run_id: int, complete: bool, meta: dict) -> None:
-        self._write("UPDATE runs SET complete=?, meta=? WHERE id=?",
-                    (int(complete), json.dumps(meta, sort_keys=True), run_id))
+        self._write(
+            "UPDATE runs SET complete=?, meta=? WHERE id=?",
+            (int(complete), json.dumps(meta, sort_keys=True), run_id),
+        )
 
     def finish_run(self, run_id: int) -> None:
         self._write("UPDATE runs SET finished=? WHERE id=?", (_now(), run_id))
 
     def save_result(self, run_id: int, claim_id: str, result: dict) -> None:
-        self._write("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
-                    (run_id, claim_id, json.dumps(result, sort_keys=True, allow_nan=False)))
+        self._write(
+            "INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+            (run_id, claim_id, json.dumps(result, sort_keys=True, allow_nan=False)),
+        )
 
     def run(self, run_id: int) -> dict | None:
-        row = self.db.execute("SELECT id, started, finished, profile, complete, meta FROM runs "
-                              "WHERE id=?", (run_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT id, started, finished, profile, complete, meta FROM runs WHERE id=?", (run_id,)
+        ).fetchone()
         return _run_dict(row)
 
     def latest_run(self, *, complete_only: bool = True) -> dict | None:
         where = "WHERE finished IS NOT NULL" + (" AND complete=1" if complete_only else "")
-        row = self.db.execute(f"SELECT id, started, finished, profile, complete, meta FROM runs "
-                              f"{where} ORDER BY id DESC LIMIT 1").fetchone()
+        row = self.db.execute(
+            f"SELECT id, started, finished, profile, complete, meta FROM runs "
+            f"{where} ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         return _run_dict(row)
 
     def latest_pvalues(self, hypothesis_ids, profile: str, schedule: str) -> dict:
@@ -249,11 +302,17 @@ class Store:
         wanted, found = set(hypothesis_ids), {}
         rows = self.db.execute(
             "SELECT r.result, u.meta FROM results r JOIN runs u ON u.id = r.run_id "
-            "WHERE u.profile=? AND u.finished IS NOT NULL ORDER BY u.id DESC", (profile,))
+            "WHERE u.profile=? AND u.finished IS NOT NULL ORDER BY u.id DESC",
+            (profile,),
+        )
         for result, meta in rows:
             r = json.loads(result)
             hid = r.get("hypothesis_id")
-            if hid in found or hid not in wanted or json.loads(meta).get("seed schedule") != schedule:
+            if (
+                hid in found
+                or hid not in wanted
+                or json.loads(meta).get("seed schedule") != schedule
+            ):
                 continue
             if r.get("p_for") is not None and r.get("p_against") is not None:
                 found[hid] = (r["p_for"], r["p_against"])

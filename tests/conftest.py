@@ -19,7 +19,7 @@ pytest_plugins = ["pytester"]
 
 # A claims module exercising every outcome. The experiment counts its calls in a file so that
 # tests can see whether trials came from the store.
-DEMO_EXPERIMENTS = '''
+DEMO_EXPERIMENTS = """
 import os
 import numpy as np
 from harness import DIVERGED, experiment, real
@@ -43,9 +43,9 @@ def demo(seeds, shift=1.0, diverge=()):
 @experiment("broken")
 def broken(seeds):
     raise RuntimeError("simulated crash in the experiment")
-'''
+"""
 
-DEMO_CLAIMS = '''
+DEMO_CLAIMS = """
 from harness import Compare, Empirical, Equivalent, Kind, Verdict, claim, exact
 from demo_experiments import A, B, demo
 
@@ -65,7 +65,7 @@ def one_plus_one():
 
 claim("Q99.5", quote="q", statement="advice", kind=Kind.OPINION, reason="advice, not a fact")
 claim("Q99.6", quote="q", statement="not yet", kind=Kind.EMPIRICAL)
-'''
+"""
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ def test_claim_files_read_like_their_question():
     for path in catalogue.claim_files():
         module = catalogue.load_module(path)[0].module
         import sys
+
         doc = sys.modules[module].__doc__ or ""
         number = int(path.name[1:3])
         assert doc.startswith(f"Q{number}."), f"{path.name} should open with its question"
@@ -66,14 +67,17 @@ def test_the_catalogue_is_broad(claims):
     assert {Kind.EMPIRICAL, Kind.EXACT, Kind.PROTOCOL, Kind.OPINION, Kind.CITATION} <= kinds
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(id="Q4.1"), "not of the form"),
-    (dict(quote=" "), "quote is empty"),
-    (dict(kind=Kind.OPINION), "needs a reason"),
-    (dict(kind=Kind.OPINION, reason="r", check=Exact(lambda: True)), "cannot carry a check"),
-    (dict(check=Exact(lambda: True)), "needs an Empirical check"),
-    (dict(expect=Verdict.PENDING), "expect must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(id="Q4.1"), "not of the form"),
+        (dict(quote=" "), "quote is empty"),
+        (dict(kind=Kind.OPINION), "needs a reason"),
+        (dict(kind=Kind.OPINION, reason="r", check=Exact(lambda: True)), "cannot carry a check"),
+        (dict(check=Exact(lambda: True)), "needs an Empirical check"),
+        (dict(expect=Verdict.PENDING), "expect must be"),
+    ],
+)
 def test_bad_claim_definitions_are_rejected(kwargs, message):
     base = dict(id="Q99.1", quote="q", statement="s", kind=Kind.EMPIRICAL)
     with pytest.raises(ClaimDefinitionError, match=message):
@@ -86,6 +90,7 @@ def test_a_duplicate_id_across_files_is_rejected(tmp_path):
     for name in ("q97_a.py", "q97_b.py"):
         (directory / name).write_text(
             "from harness import claim, Kind\n"
-            "claim('Q97.1', quote='q', statement='s', kind=Kind.OPINION, reason='r')\n")
+            "claim('Q97.1', quote='q', statement='s', kind=Kind.OPINION, reason='r')\n"
+        )
     with pytest.raises(ClaimDefinitionError, match="registered twice"):
         catalogue.load_all(directory)

@@ -5,8 +5,20 @@ import math
 import numpy as np
 import pytest
 
-from harness import (AllOf, AtChance, Compare, Equivalent, NonInferior, Share, Trend, Value,
-                     accuracy, derived, positive, real)
+from harness import (
+    AllOf,
+    AtChance,
+    Compare,
+    Equivalent,
+    NonInferior,
+    Share,
+    Trend,
+    Value,
+    accuracy,
+    derived,
+    positive,
+    real,
+)
 from harness import stats as S
 from harness.experiment import DIVERGED, Trials
 from harness.measures import MeasureError
@@ -51,15 +63,13 @@ def test_compare_with_a_number_is_one_sample_with_the_binomial_floor():
     t = trials(**{ACC.key(arm="a"): x})
     r = Compare(ACC.at(arm="a"), 0.8, min_effect=0.05).evaluate(t)
     floor = math.sqrt((0.9 * 100 + 2) / 104 * (1 - (0.9 * 100 + 2) / 104) / 100)
-    assert r.p_for == pytest.approx(S.p_above(x - 0.8, 0.05, floor=floor,
-                                              bounds=(-0.8, 0.2)))
+    assert r.p_for == pytest.approx(S.p_above(x - 0.8, 0.05, floor=floor, bounds=(-0.8, 0.2)))
     assert r.p_for > 1e-12  # equal seeds are not infinitely convincing
 
 
 def test_less_flips_the_claim():
     a, b = np.full(8, 0.6) + np.linspace(0, 0.01, 8), np.full(8, 0.9)
-    r = Compare(ACC.at(arm="a"), ACC.at(arm="b"), "less", min_effect=0.1).evaluate(
-        acc_trials(a, b))
+    r = Compare(ACC.at(arm="a"), ACC.at(arm="b"), "less", min_effect=0.1).evaluate(acc_trials(a, b))
     assert r.p_for < 1e-6 and r.threshold == -0.1
 
 
@@ -104,8 +114,15 @@ def test_equivalence_and_value_and_chance():
 
 def test_trend_overall_and_at_every_step():
     over = ACC.over("arm", ("a", "b", "c"))
-    y = np.array([[0.9, 0.7, 0.75], [0.92, 0.71, 0.74], [0.91, 0.69, 0.76], [0.9, 0.7, 0.74],
-                  [0.93, 0.72, 0.77]])
+    y = np.array(
+        [
+            [0.9, 0.7, 0.75],
+            [0.92, 0.71, 0.74],
+            [0.91, 0.69, 0.76],
+            [0.9, 0.7, 0.74],
+            [0.93, 0.72, 0.77],
+        ]
+    )
     t = trials(**{ACC.key(arm=k): y[:, i] for i, k in enumerate("abc")})
     overall = Trend(over, "decreasing", min_effect=0.05).evaluate(t)
     assert overall.effect == pytest.approx(np.mean(y[:, 0] - y[:, 2]))
@@ -127,8 +144,10 @@ def test_all_of_keeps_every_part():
     rng = np.random.default_rng(4)
     a, b = rng.normal(0.9, 0.01, 10), rng.normal(0.8, 0.01, 10)
     t = acc_trials(a, b)
-    parts = [Compare(ACC.at(arm="a"), ACC.at(arm="b"), min_effect=0.05),
-             Compare(ACC.at(arm="a"), 0.5, min_effect=0.2)]
+    parts = [
+        Compare(ACC.at(arm="a"), ACC.at(arm="b"), min_effect=0.05),
+        Compare(ACC.at(arm="a"), 0.5, min_effect=0.2),
+    ]
     r = AllOf(parts, label="both").evaluate(t)
     assert len(r.parts) == 2 and r.family == "both"
     assert r.p_for == max(p.p_for for p in r.parts)
@@ -139,8 +158,11 @@ def test_derived_and_mean_over_measures():
     t = acc_trials(np.full(5, 0.8), np.full(5, 0.6))
     m = ACC.mean_over("arm", ("a", "b"))
     assert m.values(t) == pytest.approx(np.full(5, 0.7))
-    d = derived("a minus b", lambda tr: ACC.at(arm="a").values(tr) - ACC.at(arm="b").values(tr),
-                like=ACC.at(arm="a"))
+    d = derived(
+        "a minus b",
+        lambda tr: ACC.at(arm="a").values(tr) - ACC.at(arm="b").values(tr),
+        like=ACC.at(arm="a"),
+    )
     assert d.values(t) == pytest.approx(np.full(5, 0.2)) and repr(d) == "a minus b"
 
 

@@ -6,8 +6,17 @@ import textwrap
 
 import pytest
 
-from harness import Compare, Empirical, Kind, Verdict, claim, exact, real, robustness
-from harness import original, preregistration, references
+from harness import (
+    Compare,
+    Empirical,
+    Kind,
+    Verdict,
+    claim,
+    original,
+    preregistration,
+    real,
+    references,
+)
 from harness.catalogue import check, claim_files, id_sort_key, load_module
 from harness.claim import Claim, ClaimDefinitionError, Exact, departures, registered
 from harness.experiment import experiment
@@ -78,15 +87,18 @@ def test_a_hypothesis_counterexample_is_in_the_detail():
     assert r.verdict is Verdict.REFUTED and "n=50" in r.detail  # the counterexample
 
 
-@pytest.mark.parametrize("fields, message", [
-    (dict(id="45.1"), "not of the form"),
-    (dict(quote=""), "quote is empty"),
-    (dict(kind="empirical"), "not a harness.Kind"),
-    (dict(kind=Kind.OPINION, reason=""), "needs a reason"),
-    (dict(kind=Kind.OPINION, check=Exact(lambda: None), reason=""), "cannot carry a check"),
-    (dict(expect="SUPPORTED"), "expect must be"),
-    (dict(statement=3), "statement must be text"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        (dict(id="45.1"), "not of the form"),
+        (dict(quote=""), "quote is empty"),
+        (dict(kind="empirical"), "not a harness.Kind"),
+        (dict(kind=Kind.OPINION, reason=""), "needs a reason"),
+        (dict(kind=Kind.OPINION, check=Exact(lambda: None), reason=""), "cannot carry a check"),
+        (dict(expect="SUPPORTED"), "expect must be"),
+        (dict(statement=3), "statement must be text"),
+    ],
+)
 def test_bad_claims_are_definition_errors(fields, message):
     base = dict(id="Q99.1", quote="q", statement="s", kind=Kind.EXACT)
     with pytest.raises(ClaimDefinitionError, match=message):
@@ -112,7 +124,8 @@ def test_status_of_uncheckable_and_pending_claims():
 
 def test_a_claim_file_registers_in_text_order_with_variants_and_departures(tmp_path):
     path = tmp_path / "q99_demo.py"
-    path.write_text(textwrap.dedent("""
+    path.write_text(
+        textwrap.dedent("""
         from harness import *
         from tests.test_claims import X, toy
         departure(99, "the text says 50, the original 100", claims=("Q99.2",))
@@ -122,7 +135,8 @@ def test_a_claim_file_registers_in_text_order_with_variants_and_departures(tmp_p
         def add():
             assert 1 + 1 == 2
         robustness(base, {"c": ("twice the width", {"width": 20})})
-    """))
+    """)
+    )
     claims = load_module(path)
     assert [c.id for c in claims] == ["Q99.2", "Q99.1", "Q99.2c"]
     assert claims[2].check.protocol.params["width"] == 20
@@ -154,13 +168,24 @@ def test_ids_sort_as_the_text():
 def test_original_protocol_checks_read_the_shipped_file():
     assert original.protocols_path().parent.name == "claims"
     assert "sep = (1, 1/2)" in original.section(45)
-    assert evaluate_exact(Claim("Q45.7", "q", "s", Kind.PROTOCOL,
-                                original.says(45, "sep = (1, 1/2)"))).verdict is Verdict.SUPPORTED
-    r = evaluate_exact(Claim("Q45.9", "q", "s", Kind.PROTOCOL,
-                             original.differs(45, "ratio 1, 2, 5, 10, 20, 50, 100")))
+    assert (
+        evaluate_exact(
+            Claim("Q45.7", "q", "s", Kind.PROTOCOL, original.says(45, "sep = (1, 1/2)"))
+        ).verdict
+        is Verdict.SUPPORTED
+    )
+    r = evaluate_exact(
+        Claim(
+            "Q45.9", "q", "s", Kind.PROTOCOL, original.differs(45, "ratio 1, 2, 5, 10, 20, 50, 100")
+        )
+    )
     assert r.verdict is Verdict.REFUTED and "the original differs" in r.detail
-    assert evaluate_exact(Claim("Q45.9", "q", "s", Kind.PROTOCOL,
-                                original.differs(45, "not documented"))).verdict is Verdict.ERROR
+    assert (
+        evaluate_exact(
+            Claim("Q45.9", "q", "s", Kind.PROTOCOL, original.differs(45, "not documented"))
+        ).verdict
+        is Verdict.ERROR
+    )
     assert "CᵀC" in original.section(original.CONVENTIONS)
     assert "as Q50" in original.section(51) and original._documents(51, "d = 12")
 
@@ -174,7 +199,8 @@ def test_an_override_of_the_protocols_file_is_used_and_named(tmp_path, monkeypat
 
 
 def test_references_table_checks(tmp_path, monkeypatch):
-    (tmp_path / "smith2020.toml").write_text(textwrap.dedent("""
+    (tmp_path / "smith2020.toml").write_text(
+        textwrap.dedent("""
         key = "smith2020"
         authors = ["A. Smith", "B. Jones", "C. Wu"]
         year = 2020
@@ -191,13 +217,20 @@ def test_references_table_checks(tmp_path, monkeypatch):
         text = "published in 2020, not 2019"
         where = "front page"
         wrong = true
-    """))
+    """)
+    )
     monkeypatch.setattr(references, "DIRECTORY", tmp_path)
-    ok = evaluate_exact(Claim("Q99.1", "q", "s", Kind.CITATION, references.cites("smith2020", "method")))
+    ok = evaluate_exact(
+        Claim("Q99.1", "q", "s", Kind.CITATION, references.cites("smith2020", "method"))
+    )
     assert ok.verdict is Verdict.SUPPORTED and "Smith et al. (2020)" in ok.detail
-    bad = evaluate_exact(Claim("Q99.2", "q", "s", Kind.CITATION, references.miscites("smith2020", "year")))
+    bad = evaluate_exact(
+        Claim("Q99.2", "q", "s", Kind.CITATION, references.miscites("smith2020", "year"))
+    )
     assert bad.verdict is Verdict.REFUTED and "not 2019" in bad.detail
-    missing = evaluate_exact(Claim("Q99.3", "q", "s", Kind.CITATION, references.cites("nobody", "x")))
+    missing = evaluate_exact(
+        Claim("Q99.3", "q", "s", Kind.CITATION, references.cites("nobody", "x"))
+    )
     assert missing.verdict is Verdict.ERROR
 
 
@@ -209,24 +242,35 @@ def test_a_malformed_reference_is_named(tmp_path):
 
 def test_preregistration_ledger(tmp_path):
     ledger_dir = tmp_path / "prereg"
-    c = Claim("Q99.1", "q", "s", Kind.EMPIRICAL, Empirical(toy(), Compare(X.at(), 0.0,
-                                                                          min_effect=1.0)))
+    c = Claim(
+        "Q99.1", "q", "s", Kind.EMPIRICAL, Empirical(toy(), Compare(X.at(), 0.0, min_effect=1.0))
+    )
     assert preregistration.problem(c, preregistration.load(ledger_dir)) == ""  # no ledger kept
-    assert preregistration.register([c], path=ledger_dir, today="2026-01-01") == ["Q99.1: registered"]
+    assert preregistration.register([c], path=ledger_dir, today="2026-01-01") == [
+        "Q99.1: registered"
+    ]
     ledger = preregistration.load(ledger_dir)
     assert ledger["Q99.1"]["before_verdict"]
     assert "before its first verdict" in preregistration.status(c, ledger)
-    changed = Claim("Q99.1", "q", "s", Kind.EMPIRICAL, Empirical(toy(), Compare(
-        X.at(), 0.0, min_effect=2.0)))
+    changed = Claim(
+        "Q99.1", "q", "s", Kind.EMPIRICAL, Empirical(toy(), Compare(X.at(), 0.0, min_effect=2.0))
+    )
     assert "changed since it was registered" in preregistration.problem(changed, ledger)
     assert "CHANGED" in preregistration.status(changed, ledger)
-    preregistration.register([changed], path=ledger_dir, today="2026-01-02",
-                             amend={"Q99.1": "threshold read from the text"})
+    preregistration.register(
+        [changed],
+        path=ledger_dir,
+        today="2026-01-02",
+        amend={"Q99.1": "threshold read from the text"},
+    )
     ledger = preregistration.load(ledger_dir)
     assert preregistration.problem(changed, ledger) == ""
-    assert "amended 2026-01-02: threshold read from the text" in preregistration.status(changed, ledger)
-    other = Claim("Q99.2", "q", "s", Kind.EMPIRICAL, Empirical(toy(), Compare(X.at(), 0.0,
-                                                                              min_effect=1.0)))
+    assert "amended 2026-01-02: threshold read from the text" in preregistration.status(
+        changed, ledger
+    )
+    other = Claim(
+        "Q99.2", "q", "s", Kind.EMPIRICAL, Empirical(toy(), Compare(X.at(), 0.0, min_effect=1.0))
+    )
     assert "not pre-registered" in preregistration.problem(other, ledger)
     assert json.loads((ledger_dir / "q99.json").read_text())["Q99.1"]["amendments"]
     with pytest.raises(ValueError, match="nothing to amend"):
@@ -268,11 +312,15 @@ def plot(trials, fig):
 
 def test_code_versions_follow_what_a_trial_computes(tmp_path):
     base = _version_of(tmp_path, BASE)
-    reformatted = _version_of(tmp_path, BASE.replace(
-        '"""Docstring."""', '"""Another docstring."""').replace("# a comment", "").replace(
-        "k * s", "k*s"))
-    new_plot = _version_of(tmp_path, BASE.replace(
-        "fig.add_subplot(1, 1, 1)", "fig.add_subplot(1, 2, 1)"))
+    reformatted = _version_of(
+        tmp_path,
+        BASE.replace('"""Docstring."""', '"""Another docstring."""')
+        .replace("# a comment", "")
+        .replace("k * s", "k*s"),
+    )
+    new_plot = _version_of(
+        tmp_path, BASE.replace("fig.add_subplot(1, 1, 1)", "fig.add_subplot(1, 2, 1)")
+    )
     new_code = _version_of(tmp_path, BASE.replace("k * s", "k * s + 1"))
     assert base == reformatted == new_plot
     assert new_code != base

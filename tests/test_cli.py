@@ -18,18 +18,25 @@ def test_list_shows_the_catalogue(capsys):
 
 
 def test_report_without_a_store_is_one_line(tmp_path, capsys):
-    assert main(["report", "--store", str(tmp_path / "none.sqlite"),
-                 "--output", str(tmp_path / "v.md")]) == 1
+    assert (
+        main(
+            ["report", "--store", str(tmp_path / "none.sqlite"), "--output", str(tmp_path / "v.md")]
+        )
+        == 1
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no results store" in err[0]
     assert not (tmp_path / "v.md").exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--run", "9999"], "has no finished run 9999"),
-    ([], "holds no finished complete run"),
-    (["--output", "x.json"], "must end in .md"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--run", "9999"], "has no finished run 9999"),
+        ([], "holds no finished complete run"),
+        (["--output", "x.json"], "must end in .md"),
+    ],
+)
 def test_report_refuses_what_would_destroy_or_misplace_a_report(tmp_path, capsys, args, message):
     from harness.store import Store
 
@@ -48,9 +55,16 @@ def test_register_needs_a_reason_per_amendment(capsys):
 
 def test_compare_flags_verdicts_that_differ(tmp_path, capsys):
     def report(path, torch, verdicts):
-        doc = {"provenance": {"torch": torch},
-               "claims": [{"id": cid, "result": {"claim_id": cid, "kind": "exact", "verdict": v,
-                                                 "expect": None}} for cid, v in verdicts.items()]}
+        doc = {
+            "provenance": {"torch": torch},
+            "claims": [
+                {
+                    "id": cid,
+                    "result": {"claim_id": cid, "kind": "exact", "verdict": v, "expect": None},
+                }
+                for cid, v in verdicts.items()
+            ],
+        }
         path.write_text(json.dumps(doc))
         return str(path)
 
@@ -65,6 +79,7 @@ def test_compare_flags_verdicts_that_differ(tmp_path, capsys):
 
 
 def test_the_module_runs_as_a_program():
-    proc = subprocess.run([sys.executable, "-m", "harness", "--help"], capture_output=True,
-                          text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "harness", "--help"], capture_output=True, text=True
+    )
     assert proc.returncode == 0 and "register" in proc.stdout

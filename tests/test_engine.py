@@ -1,6 +1,7 @@
 """The batched engine (experiments/engine.py): a batched run equals separate single-seed runs,
 a seed fully determines a trial, and the sampler and initialisers follow
 ../shared/protocols.md. All fast (seconds)."""
+
 from __future__ import annotations
 
 import math
@@ -10,12 +11,20 @@ import pytest
 import torch
 
 from experiments import engine
-from experiments.engine import (ACTIVATIONS, LOSSES, BatchedMLP, accuracy, batch_indices,
-                                one_hot, stack, train)
+from experiments.engine import (
+    ACTIVATIONS,
+    LOSSES,
+    BatchedMLP,
+    accuracy,
+    batch_indices,
+    one_hot,
+    stack,
+    train,
+)
 from experiments.rng import numpy_rng
 
 SIZES = (3, 8, 8, 2)
-RTOL, ATOL = 1e-4, 1e-5     # float32 after tens of Adam steps; batched matmuls round differently
+RTOL, ATOL = 1e-4, 1e-5  # float32 after tens of Adam steps; batched matmuls round differently
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -34,8 +43,19 @@ def dataset(seed: int, n: int, d: int = 3):
     return x, y
 
 
-def run(seeds, row_counts, *, batch_size, steps=25, activation="sigmoid", loss="cross_entropy",
-        scheme="xavier", std=0.01, sizes=SIZES, every=5):
+def run(
+    seeds,
+    row_counts,
+    *,
+    batch_size,
+    steps=25,
+    activation="sigmoid",
+    loss="cross_entropy",
+    scheme="xavier",
+    std=0.01,
+    sizes=SIZES,
+    every=5,
+):
     """Train one batched model over ``seeds``; returns its weights, per-model final loss on all
     real rows, and the accuracy curve recorded every ``every`` steps."""
     sets = [dataset(s, n, sizes[0]) for s, n in zip(seeds, row_counts)]
@@ -43,13 +63,27 @@ def run(seeds, row_counts, *, batch_size, steps=25, activation="sigmoid", loss="
     y, _ = stack([b for _, b in sets], torch.long)
     model = BatchedMLP(sizes, len(seeds), activation).initialise(seeds, scheme, std)
     curve = []
-    train(model, x, one_hot(y), rows=rows, steps=steps, seeds=seeds, batch_size=batch_size,
-          loss=loss, every=every, record=lambda step: curve.append(accuracy(model, x, y, rows)))
+    train(
+        model,
+        x,
+        one_hot(y),
+        rows=rows,
+        steps=steps,
+        seeds=seeds,
+        batch_size=batch_size,
+        loss=loss,
+        every=every,
+        record=lambda step: curve.append(accuracy(model, x, y, rows)),
+    )
     with torch.no_grad():
         out = model(x)
         names = [loss] * len(seeds) if isinstance(loss, str) else list(loss)
-        final = np.array([(LOSSES[names[m]](out[m:m + 1, :n], one_hot(y)[m:m + 1, :n]))
-                          .mean().item() for m, n in enumerate(row_counts)])
+        final = np.array(
+            [
+                (LOSSES[names[m]](out[m : m + 1, :n], one_hot(y)[m : m + 1, :n])).mean().item()
+                for m, n in enumerate(row_counts)
+            ]
+        )
     weights = [p.detach().clone() for p in model.parameters()]
     return weights, final, np.array(curve).T
 
@@ -61,12 +95,13 @@ def assert_batched_equals_single(seeds, row_counts, **kw):
         own = {**kw, **{k: v[m] for k, v in listed.items()}}
         w_one, loss_one, acc_one = run([seed], [n], **own)
         for big, small in zip(w_all, w_one):
-            torch.testing.assert_close(big[m:m + 1], small, rtol=RTOL, atol=ATOL)
+            torch.testing.assert_close(big[m : m + 1], small, rtol=RTOL, atol=ATOL)
         np.testing.assert_allclose(loss_all[m], loss_one[0], rtol=RTOL, atol=ATOL)
         np.testing.assert_allclose(acc_all[m], acc_one[0], atol=1e-12)
 
 
 # --- batched == one seed at a time -------------------------------------------------------------
+
 
 def test_minibatch_batched_equals_single_runs():
     assert_batched_equals_single([11, 12, 13, 14], [40] * 4, batch_size=16)
@@ -90,16 +125,27 @@ def test_mixed_losses_activations_and_inits_equal_single_runs():
     activations = ["sigmoid", "relu", "tanh", "sin", "identity", "square"]
     schemes = ["xavier", "xavier_weights", "normal", "xavier", "normal", "ones"]
     stds = [0.01, 0.01, 1.0, 0.01, 0.01, 0.01]
-    assert_batched_equals_single([51, 52, 53, 54, 55, 56], [40, 25, 40, 12, 40, 33],
-                                 batch_size=16, loss=losses, activation=activations,
-                                 scheme=schemes, std=stds)
+    assert_batched_equals_single(
+        [51, 52, 53, 54, 55, 56],
+        [40, 25, 40, 12, 40, 33],
+        batch_size=16,
+        loss=losses,
+        activation=activations,
+        scheme=schemes,
+        std=stds,
+    )
 
 
 def test_mixed_settings_full_batch_equal_single_runs():
-    assert_batched_equals_single([61, 62, 63, 64], [20, 20, 14, 20], batch_size=None,
-                                 loss=["mse", "cross_entropy", "hinge", "mse"],
-                                 activation=["sign", "sigmoid", "relu", "tanh"],
-                                 scheme=["zeros", "xavier", "normal", "xavier"], std=1.0)
+    assert_batched_equals_single(
+        [61, 62, 63, 64],
+        [20, 20, 14, 20],
+        batch_size=None,
+        loss=["mse", "cross_entropy", "hinge", "mse"],
+        activation=["sign", "sigmoid", "relu", "tanh"],
+        scheme=["zeros", "xavier", "normal", "xavier"],
+        std=1.0,
+    )
 
 
 def test_single_hidden_unit_output_width_one():
@@ -114,7 +160,7 @@ def test_single_hidden_unit_output_width_one():
         finals.append([p.detach() for p in model.parameters()])
     for m in range(3):
         for big, small in zip(finals[0], finals[m + 1]):
-            torch.testing.assert_close(big[m:m + 1], small, rtol=RTOL, atol=ATOL)
+            torch.testing.assert_close(big[m : m + 1], small, rtol=RTOL, atol=ATOL)
 
 
 def test_make_adam_matches_reference_adam():
@@ -136,13 +182,14 @@ def test_make_adam_matches_reference_adam():
 
 # --- a seed determines a trial ---------------------------------------------------------------
 
+
 def test_same_seed_identical_different_seed_different():
     a, loss_a, acc_a = run([7, 7, 8], [40, 40, 40], batch_size=16)
     b, loss_b, acc_b = run([7, 7, 8], [40, 40, 40], batch_size=16)
     for p, q in zip(a, b):
-        assert torch.equal(p, q)                    # rerun: bit for bit
-        assert torch.equal(p[0], p[1])              # same seed in two slots: bit for bit
-        assert not torch.allclose(p[0], p[2])       # different seed
+        assert torch.equal(p, q)  # rerun: bit for bit
+        assert torch.equal(p[0], p[1])  # same seed in two slots: bit for bit
+        assert not torch.allclose(p[0], p[2])  # different seed
     np.testing.assert_array_equal(loss_a, loss_b)
     assert loss_a[0] == loss_a[1] != loss_a[2]
 
@@ -161,6 +208,7 @@ def test_seed_fixes_init_and_batches_independently_of_position():
 
 
 # --- the mini-batch sampler ------------------------------------------------------------------
+
 
 def test_batches_drawn_without_replacement():
     idx, mask = batch_indices([1, 2], [100, 64], steps=200, batch_size=64)
@@ -197,8 +245,7 @@ def test_padded_rows_never_enter_the_loss():
         xf[0, 10:] = fill
         for batch_size in (16, None):
             model = BatchedMLP(SIZES, 2).initialise([3, 4])
-            train(model, xf, one_hot(y), rows=rows, steps=10, seeds=[3, 4],
-                  batch_size=batch_size)
+            train(model, xf, one_hot(y), rows=rows, steps=10, seeds=[3, 4], batch_size=batch_size)
             results.append([p.detach().clone() for p in model.parameters()])
     for a, b in zip(results[0], results[2]):
         assert torch.equal(a, b)
@@ -208,6 +255,7 @@ def test_padded_rows_never_enter_the_loss():
 
 # --- initialisation --------------------------------------------------------------------------
 
+
 def test_xavier_bounds_for_weights_and_biases():
     sizes = (40, 300, 120, 2)
     model = BatchedMLP(sizes, 3).initialise([1, 2, 3], "xavier")
@@ -215,7 +263,7 @@ def test_xavier_bounds_for_weights_and_biases():
         bound = math.sqrt(6 / (fan_in + fan_out))
         assert w.shape == (3, fan_in, fan_out)
         assert w.abs().max() <= bound
-        if w[0].numel() > 200:                  # uniform on [-bound, bound]
+        if w[0].numel() > 200:  # uniform on [-bound, bound]
             assert w.abs().max() > 0.95 * bound
             assert abs(w.var().item() - bound**2 / 3) < 0.1 * bound**2 / 3
             assert abs(w.mean().item()) < 0.05 * bound
@@ -232,7 +280,7 @@ def test_xavier_bounds_for_weights_and_biases():
 def test_xavier_weights_scheme_zero_biases():
     model = BatchedMLP(SIZES, 2).initialise([1, 2], "xavier_weights")
     reference = BatchedMLP(SIZES, 2).initialise([1, 2], "xavier")
-    assert torch.equal(model.weights[0], reference.weights[0])   # same stream, first draw
+    assert torch.equal(model.weights[0], reference.weights[0])  # same stream, first draw
     for (fan_in, fan_out), w, b in zip(zip(SIZES[:-1], SIZES[1:]), model.weights, model.biases):
         assert w.abs().max() <= math.sqrt(6 / (fan_in + fan_out)) and w.abs().max() > 0
         assert b.eq(0).all()
@@ -246,8 +294,9 @@ def test_constant_schemes(scheme, value):
 
 
 def test_normal_scheme_std_and_per_model_choices():
-    model = BatchedMLP((100, 400, 2), 3).initialise([1, 2, 3], ["normal", "normal", "zeros"],
-                                                    std=[0.01, 1.0, 0.5])
+    model = BatchedMLP((100, 400, 2), 3).initialise(
+        [1, 2, 3], ["normal", "normal", "zeros"], std=[0.01, 1.0, 0.5]
+    )
     w = model.weights[0]
     assert abs(w[0].std().item() - 0.01) < 0.0005 and abs(w[0].mean().item()) < 0.0005
     assert abs(w[1].std().item() - 1.0) < 0.05 and abs(w[1].mean().item()) < 0.05
@@ -265,13 +314,14 @@ def test_initialise_is_per_model_scheme():
 
 # --- clear errors ----------------------------------------------------------------------------
 
+
 def test_unknown_activation():
     with pytest.raises(ValueError, match=r"activation.*'sigmoid'.*'swish'"):
         BatchedMLP(SIZES, 2, "swish")
     with pytest.raises(ValueError, match="activation"):
         BatchedMLP(SIZES, 2, ["relu", "swish"])
     with pytest.raises(ValueError, match="activation"):
-        BatchedMLP(SIZES, 3, ["relu", "tanh"])        # one per model
+        BatchedMLP(SIZES, 3, ["relu", "tanh"])  # one per model
 
 
 def test_unknown_loss():
@@ -297,6 +347,7 @@ def test_tables_cover_the_protocols():
 
 # --- hand-written backward == autograd -------------------------------------------------------
 
+
 def train_both_ways(seeds, row_counts, *, steps=20, **kw):
     sets = [dataset(s, n) for s, n in zip(seeds, row_counts)]
     x, rows = stack([a for a, _ in sets])
@@ -304,10 +355,19 @@ def train_both_ways(seeds, row_counts, *, steps=20, **kw):
     results = []
     for manual in (True, False):
         model = BatchedMLP(SIZES, len(seeds), kw.get("activation", "sigmoid")).initialise(
-            seeds, kw.get("scheme", "xavier"), 1.0)
-        train(model, x, one_hot(y), rows=rows, steps=steps, seeds=seeds,
-              batch_size=kw.get("batch_size", 16), loss=kw.get("loss", "cross_entropy"),
-              manual_backward=manual)
+            seeds, kw.get("scheme", "xavier"), 1.0
+        )
+        train(
+            model,
+            x,
+            one_hot(y),
+            rows=rows,
+            steps=steps,
+            seeds=seeds,
+            batch_size=kw.get("batch_size", 16),
+            loss=kw.get("loss", "cross_entropy"),
+            manual_backward=manual,
+        )
         results.append([p.detach().clone() for p in model.parameters()])
     return results
 
@@ -315,11 +375,15 @@ def train_both_ways(seeds, row_counts, *, steps=20, **kw):
 @pytest.mark.parametrize("batch_size", [16, None])
 def test_manual_backward_equals_autograd(batch_size):
     activations = sorted(ACTIVATIONS)
-    losses = (sorted(LOSSES) * 2)[:len(activations)]
+    losses = (sorted(LOSSES) * 2)[: len(activations)]
     seeds = list(range(100, 100 + len(activations)))
-    manual, auto = train_both_ways(seeds, [40, 12, 30, 40, 25, 40, 16][:len(seeds)]
-                                   + [40] * max(0, len(seeds) - 7),
-                                   activation=activations, loss=losses, batch_size=batch_size)
+    manual, auto = train_both_ways(
+        seeds,
+        [40, 12, 30, 40, 25, 40, 16][: len(seeds)] + [40] * max(0, len(seeds) - 7),
+        activation=activations,
+        loss=losses,
+        batch_size=batch_size,
+    )
     for a, b in zip(manual, auto):
         torch.testing.assert_close(a, b, rtol=RTOL, atol=ATOL)
 
@@ -350,14 +414,29 @@ def test_autograd_kept_for_custom_modules_and_penalties():
     with pytest.raises(ValueError, match="manual_backward"):
         train(Sub(SIZES, 1).initialise([1]), x, t, steps=1, seeds=[1], manual_backward=True)
     with pytest.raises(ValueError, match="manual_backward"):
-        train(BatchedMLP(SIZES, 1).initialise([1]), x, t, steps=1, seeds=[1],
-              penalty=lambda m: m.weights[0].abs().mean((1, 2)), manual_backward=True)
+        train(
+            BatchedMLP(SIZES, 1).initialise([1]),
+            x,
+            t,
+            steps=1,
+            seeds=[1],
+            penalty=lambda m: m.weights[0].abs().mean((1, 2)),
+            manual_backward=True,
+        )
     # a penalty still trains (autograd path): L1 on weights shrinks them
     plain = BatchedMLP(SIZES, 1).initialise([1])
     pen = BatchedMLP(SIZES, 1).initialise([1])
     train(plain, x, t, steps=30, seeds=[1], batch_size=None, loss="constant")
-    train(pen, x, t, steps=30, seeds=[1], batch_size=None, loss="constant",
-          penalty=lambda m: sum(w.abs().mean((1, 2)) for w in m.weights))
+    train(
+        pen,
+        x,
+        t,
+        steps=30,
+        seeds=[1],
+        batch_size=None,
+        loss="constant",
+        penalty=lambda m: sum(w.abs().mean((1, 2)) for w in m.weights),
+    )
     assert pen.weights[1].abs().sum() < plain.weights[1].abs().sum()
 
 
@@ -366,13 +445,15 @@ def test_chunked_manual_backward_equals_unchunked_and_autograd(monkeypatch, batc
     activations = ["sigmoid", "relu", "tanh", "sigmoid", "sin", "identity", "sigmoid"]
     losses = ["cross_entropy", "mse", "hinge", "cross_entropy", "mae", "fourth", "constant"]
     seeds, counts = list(range(200, 207)), [40, 12, 30, 40, 25, 40, 16]
-    whole_manual, whole_auto = train_both_ways(seeds, counts, activation=activations,
-                                               loss=losses, batch_size=batch_size)
-    monkeypatch.setattr(engine, "CHUNK_FLOATS", 3 * 40 * 8)     # chunks of 3, 3, 1 models
+    whole_manual, whole_auto = train_both_ways(
+        seeds, counts, activation=activations, loss=losses, batch_size=batch_size
+    )
+    monkeypatch.setattr(engine, "CHUNK_FLOATS", 3 * 40 * 8)  # chunks of 3, 3, 1 models
     model = BatchedMLP(SIZES, 7, activations)
     assert [len(range(7)[c[0]]) for c in engine._manual_chunks(model, 40, losses)] == [3, 3, 1]
-    chunked, _ = train_both_ways(seeds, counts, activation=activations, loss=losses,
-                                 batch_size=batch_size)
+    chunked, _ = train_both_ways(
+        seeds, counts, activation=activations, loss=losses, batch_size=batch_size
+    )
     for a, b, c in zip(chunked, whole_manual, whole_auto):
         torch.testing.assert_close(a, b, rtol=1e-6, atol=1e-7)
         torch.testing.assert_close(a, c, rtol=RTOL, atol=ATOL)

@@ -15,25 +15,41 @@ def test_each_verdict_maps_to_its_outcome(demo_project):
     result = run(demo_project, "-v")
     outcomes = result.parseoutcomes()
     assert outcomes == {"passed": 2, "xfailed": 1, "inconclusive": 1, "skipped": 2}
-    result.stdout.fnmatch_lines_random(["*Q99.1 SUPPORTED*", "*Q99.2 XFAIL*REFUTED, as recorded*",
-                                        "*Q99.3 INCONCLUSIVE*", "*Q99.5 SKIPPED*NOT TESTABLE*",
-                                        "*Q99.6 SKIPPED*PENDING*"])
+    result.stdout.fnmatch_lines_random(
+        [
+            "*Q99.1 SUPPORTED*",
+            "*Q99.2 XFAIL*REFUTED, as recorded*",
+            "*Q99.3 INCONCLUSIVE*",
+            "*Q99.5 SKIPPED*NOT TESTABLE*",
+            "*Q99.6 SKIPPED*PENDING*",
+        ]
+    )
     assert result.ret == 0
 
 
 def test_terminal_summary_ends_with_the_verdict_table_in_id_order(demo_project):
     result = run(demo_project)
-    result.stdout.fnmatch_lines(["*claim verdicts*", "id*verdict*recorded*effect*seeds",
-                                 "Q99.1*SUPPORTED*SUPPORTED*", "Q99.2*", "Q99.3*INCONCLUSIVE*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*claim verdicts*",
+            "id*verdict*recorded*effect*seeds",
+            "Q99.1*SUPPORTED*SUPPORTED*",
+            "Q99.2*",
+            "Q99.3*INCONCLUSIVE*",
+        ]
+    )
 
 
 @pytest.mark.parametrize("expect", ["Verdict.SUPPORTED", "None", "Verdict.INCONCLUSIVE"])
 def test_an_unrecorded_refutation_fails(demo_project, expect):
-    demo_project.add_claims(HEADER + f"""
+    demo_project.add_claims(
+        HEADER
+        + f"""
 claim("Q98.1", quote="q", statement="b beats a", kind=Kind.EMPIRICAL,
       check=Empirical(demo(shift=3.0), Compare(B.at(), A.at(), min_effect=0.5)),
       expect={expect})
-""")
+"""
+    )
     result = run(demo_project, "--claim", "Q98.1")
     assert result.parseoutcomes()["failed"] == 1
     result.stdout.fnmatch_lines(["*Q98.1: verdict REFUTED, but the claim records*"])
@@ -41,19 +57,25 @@ claim("Q98.1", quote="q", statement="b beats a", kind=Kind.EMPIRICAL,
 
 
 def test_a_supported_verdict_of_a_claim_recorded_as_refuted_fails(demo_project):
-    demo_project.add_claims(HEADER + """
+    demo_project.add_claims(
+        HEADER
+        + """
 claim("Q98.1", quote="q", statement="a beats b", kind=Kind.EMPIRICAL,
       check=Empirical(demo(shift=3.0), Compare(A.at(), B.at(), min_effect=0.5)),
       expect=Verdict.REFUTED)
-""")
+"""
+    )
     result = run(demo_project, "--claim", "Q98.1")
     assert result.parseoutcomes()["failed"] == 1
 
 
 def test_claim_selects_an_exact_id_not_a_prefix(demo_project):
-    demo_project.add_claims(HEADER + """
+    demo_project.add_claims(
+        HEADER
+        + """
 claim("Q99.10", quote="q", statement="advice", kind=Kind.OPINION, reason="advice")
-""")
+"""
+    )
     result = run(demo_project, "--claim", "Q99.1", "-v")
     assert result.parseoutcomes()["passed"] == 1
     assert "Q99.10" not in result.stdout.str().split("claim verdicts")[0]
@@ -66,45 +88,57 @@ def test_an_unknown_claim_id_is_a_usage_error(demo_project):
 
 
 def test_smoke_profile_checks_the_plumbing_only(demo_project):
-    demo_project.add_claims(HEADER + """
+    demo_project.add_claims(
+        HEADER
+        + """
 claim("Q98.1", quote="q", statement="b beats a", kind=Kind.EMPIRICAL,
       check=Empirical(demo(shift=3.0), Compare(B.at(), A.at(), min_effect=0.5)),
       expect=Verdict.SUPPORTED)
-""")
+"""
+    )
     result = run(demo_project, "--profile", "smoke")
     assert result.ret == 0, result.stdout.str()
 
 
 def test_a_crashed_experiment_is_an_error_with_its_message(demo_project):
-    demo_project.add_claims(HEADER + """
+    demo_project.add_claims(
+        HEADER
+        + """
 claim("Q98.1", quote="q", statement="crashes", kind=Kind.EMPIRICAL,
       check=Empirical(broken(), Compare(A.at(), B.at(), min_effect=0.5)))
-""")
+"""
+    )
     result = run(demo_project, "--claim", "Q98.1")
     assert result.parseoutcomes()["errors"] == 1
     result.stdout.fnmatch_lines(["*simulated crash in the experiment*"])
 
 
 def test_a_wrong_measure_is_an_error_naming_what_exists(demo_project):
-    demo_project.add_claims(HEADER + """
+    demo_project.add_claims(
+        HEADER
+        + """
 from harness import real
 C = real("c")
 claim("Q98.1", quote="q", statement="c?", kind=Kind.EMPIRICAL,
       check=Empirical(demo(), Compare(C.at(), B.at(), min_effect=0.5)))
-""")
+"""
+    )
     result = run(demo_project, "--claim", "Q98.1")
     result.stdout.fnmatch_lines(["*no measurement 'c'; this experiment records [[]'a', 'b'[]]*"])
     assert "During handling" not in result.stdout.str()
 
 
 def test_diverged_seeds_are_an_error_unless_the_claim_says_what_they_mean(demo_project):
-    demo_project.add_claims(HEADER + """
+    demo_project.add_claims(
+        HEADER
+        + """
 claim("Q98.1", quote="q", statement="a beats b", kind=Kind.EMPIRICAL,
       check=Empirical(demo(shift=3.0, diverge=[1]), Compare(A.at(), B.at(), min_effect=0.5)))
 claim("Q98.2", quote="q", statement="a beats b where it trains", kind=Kind.EMPIRICAL,
       check=Empirical(demo(shift=3.0, diverge=[1]), Compare(A.at(), B.at(), min_effect=0.5),
                       diverged=Diverged.EXCLUDE))
-""")
+"""
+    )
     result = run(demo_project, "--claim", "Q98.1", "--claim", "Q98.2", "--report", "r/v.md")
     outcomes = result.parseoutcomes()
     assert outcomes["errors"] == 1 and outcomes["passed"] == 1
@@ -116,24 +150,34 @@ claim("Q98.2", quote="q", statement="a beats b where it trains", kind=Kind.EMPIR
 
 
 def test_bad_claim_definitions_are_one_line_errors(demo_project):
-    demo_project.add_claims(HEADER + """
+    demo_project.add_claims(
+        HEADER
+        + """
 claim("Q98.1", quote="q", statement="no effect declared", kind=Kind.EMPIRICAL,
       check=Empirical(demo(), Compare(A.at(), B.at())))
-""")
+"""
+    )
     result = run(demo_project)
-    result.stdout.fnmatch_lines(["*q98_extra.py: MeasureError: compare a with b: declare "
-                                 "min_effect > 0*"])
+    result.stdout.fnmatch_lines(
+        ["*q98_extra.py: MeasureError: compare a with b: declare min_effect > 0*"]
+    )
     assert "Traceback" not in result.stdout.str()
     assert result.ret == 2
 
 
 def test_a_duplicate_id_is_reported_once(demo_project):
-    demo_project.add_claims(HEADER + """
+    demo_project.add_claims(
+        HEADER
+        + """
 claim("Q99.1", quote="q", statement="again", kind=Kind.OPINION, reason="dup")
-""")
+"""
+    )
     result = run(demo_project)
-    assert result.stdout.str().count("registered twice") + \
-        result.stderr.str().count("registered twice") == 1
+    assert (
+        result.stdout.str().count("registered twice")
+        + result.stderr.str().count("registered twice")
+        == 1
+    )
     assert result.ret != 0
 
 
@@ -144,18 +188,24 @@ def test_a_misnamed_claim_file_is_an_error_not_ignored(demo_project):
     assert result.ret != 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--seeds", "1"], "*--seeds must be between 3 and*"),
-    (["--store", "."], "*is a directory*"),
-    (["--report", "out.json"], "*must end in .md*"),
-    (["--executor", "bogus"], "*unknown --executor 'bogus'*"),
-    (["--executor", "processes:0"], "*worker count must be a positive integer*"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--seeds", "1"], "*--seeds must be between 3 and*"),
+        (["--store", "."], "*is a directory*"),
+        (["--report", "out.json"], "*must end in .md*"),
+        (["--executor", "bogus"], "*unknown --executor 'bogus'*"),
+        (["--executor", "processes:0"], "*worker count must be a positive integer*"),
+    ],
+)
 def test_bad_options_give_one_line_and_change_nothing(demo_project, args, message):
     result = run(demo_project, *args)
     assert result.ret != 0
-    (result.stderr.fnmatch_lines if "usage" in result.stderr.str().lower() or
-     "ERROR" in result.stderr.str() else result.stdout.fnmatch_lines)([message])
+    (
+        result.stderr.fnmatch_lines
+        if "usage" in result.stderr.str().lower() or "ERROR" in result.stderr.str()
+        else result.stdout.fnmatch_lines
+    )([message])
     assert demo_project.experiment_calls() == []
     assert not (demo_project.path / "reports").exists()
 
@@ -209,10 +259,13 @@ def test_progress_is_shown_as_plain_lines_in_a_log_and_not_with_q(demo_project, 
 
 
 def test_last_failed_reruns_only_the_failures(demo_project):
-    demo_project.add_claims(HEADER + """
+    demo_project.add_claims(
+        HEADER
+        + """
 claim("Q98.1", quote="q", statement="b beats a", kind=Kind.EMPIRICAL,
       check=Empirical(demo(shift=3.0), Compare(B.at(), A.at(), min_effect=0.5)))
-""")
+"""
+    )
     run(demo_project)
     result = run(demo_project, "--lf", "-v")
     outcomes = result.parseoutcomes()
@@ -228,20 +281,26 @@ def test_markers_select_by_kind_and_question(demo_project):
 
 def test_xdist_evaluates_once_on_the_controller_with_the_serial_verdicts(demo_project):
     pytest.importorskip("xdist")
-    serial = demo_project.runpytest_subprocess("claims/", "--executor", "serial",
-                                               "--store", "serial.sqlite", "--report", "s/v.md")
+    serial = demo_project.runpytest_subprocess(
+        "claims/", "--executor", "serial", "--store", "serial.sqlite", "--report", "s/v.md"
+    )
     serial_calls = sum(demo_project.experiment_calls())
     (demo_project.path / "calls.txt").write_text("")
-    result = demo_project.runpytest_subprocess("claims/", "-n", "2", "--store", "xdist.sqlite",
-                                               "--report", "x/v.md")
+    result = demo_project.runpytest_subprocess(
+        "claims/", "-n", "2", "--store", "xdist.sqlite", "--report", "x/v.md"
+    )
     assert result.ret == serial.ret == 0
     assert sum(demo_project.experiment_calls()) == serial_calls  # no trial computed twice
     out = result.stdout.str()
     assert out.count("claim verdicts") == 1
-    verdicts = {c["id"]: c["result"]["verdict"] for c in json.loads(
-        (demo_project.path / "x" / "v.json").read_text())["claims"]}
-    expected = {c["id"]: c["result"]["verdict"] for c in json.loads(
-        (demo_project.path / "s" / "v.json").read_text())["claims"]}
+    verdicts = {
+        c["id"]: c["result"]["verdict"]
+        for c in json.loads((demo_project.path / "x" / "v.json").read_text())["claims"]
+    }
+    expected = {
+        c["id"]: c["result"]["verdict"]
+        for c in json.loads((demo_project.path / "s" / "v.json").read_text())["claims"]
+    }
     assert verdicts == expected
     outcomes = result.parseoutcomes()
     assert outcomes["passed"] == 2 and outcomes["xfailed"] == 1
@@ -257,8 +316,9 @@ def test_committed_evidence_is_loaded_and_a_sample_re_derived_exactly(demo_proje
     result = run(demo_project, "--verify", "2")
     assert result.ret == 0
     assert sum(demo_project.experiment_calls()) == computed + 2 * 5  # two chunks re-derived
-    result.stdout.fnmatch_lines(["*evidence: * stored trials loaded*2 random chunk(s) "
-                                 "recomputed: 2 bit-exact*"])
+    result.stdout.fnmatch_lines(
+        ["*evidence: * stored trials loaded*2 random chunk(s) recomputed: 2 bit-exact*"]
+    )
     assert (demo_project.path / "reports" / "verdicts.json").read_bytes() == report_before
 
 

@@ -33,10 +33,20 @@ def test_text_from_claims_cannot_inject_markup():
 
 
 def test_a_claim_section_escapes_every_field():
-    c = Claim("Q99.1", quote="<img src=x onerror=alert(1)>", statement="## injected",
-              kind=Kind.OPINION, reason="[link](javascript:x)", note="<b>bold</b>")
-    text, _ = build([c], {"Q99.1": ClaimResult("Q99.1", "opinion", Verdict.NOT_TESTABLE, None,
-                                               detail="<i>x</i>")}, {}, {})
+    c = Claim(
+        "Q99.1",
+        quote="<img src=x onerror=alert(1)>",
+        statement="## injected",
+        kind=Kind.OPINION,
+        reason="[link](javascript:x)",
+        note="<b>bold</b>",
+    )
+    text, _ = build(
+        [c],
+        {"Q99.1": ClaimResult("Q99.1", "opinion", Verdict.NOT_TESTABLE, None, detail="<i>x</i>")},
+        {},
+        {},
+    )
     body = text.split("### Q99.1")[1]
     assert "<img" not in body and "<b>" not in body and not re.search(r"(?<!\\)\]\(", body)
     assert "\n## injected" not in body
@@ -45,22 +55,35 @@ def test_a_claim_section_escapes_every_field():
 def test_json_is_strict_and_lists_what_was_not_finite():
     doc = strict({"a": float("nan"), "b": [1.0, float("inf")], "c": 2})
     assert doc == {"a": None, "b": [1.0, None], "c": 2, "non_finite": ["a", "b[1]"]}
-    r = result(test=TestResult("comparison", "t", 0.01, 0.9, float("nan"), (0.0, 1.0), 5, 0.1,
-                               "e"))
+    r = result(test=TestResult("comparison", "t", 0.01, 0.9, float("nan"), (0.0, 1.0), 5, 0.1, "e"))
     json.dumps(r.to_json(), allow_nan=False)  # does not raise
     assert ClaimResult.from_json(r.to_json()).test.p_for == 0.01
 
 
 def test_compound_claims_show_every_part():
-    part = TestResult("comparison", "t", 0.001, 0.9, 0.2, (0.1, 0.3), 10, 0.05, "part one",
-                      label="a - b")
-    whole = TestResult("all of 2", "iu", 0.002, 0.9, 0.1, (0.0, 0.2), 10, 0.05, "weakest",
-                       parts=(part, part))
-    c = Claim("Q99.1", "q", "s", Kind.EMPIRICAL, Empirical(
-        toy(), AllOf([Compare(X.at(), 0.0, min_effect=0.1)] * 2)))
-    text, _ = build([c], {"Q99.1": result(test=whole, p_for=0.001, p_against=0.9,
-                                           p_for_adj=0.002, p_against_adj=1.0, seeds=10)},
-                    {}, {})
+    part = TestResult(
+        "comparison", "t", 0.001, 0.9, 0.2, (0.1, 0.3), 10, 0.05, "part one", label="a - b"
+    )
+    whole = TestResult(
+        "all of 2", "iu", 0.002, 0.9, 0.1, (0.0, 0.2), 10, 0.05, "weakest", parts=(part, part)
+    )
+    c = Claim(
+        "Q99.1",
+        "q",
+        "s",
+        Kind.EMPIRICAL,
+        Empirical(toy(), AllOf([Compare(X.at(), 0.0, min_effect=0.1)] * 2)),
+    )
+    text, _ = build(
+        [c],
+        {
+            "Q99.1": result(
+                test=whole, p_for=0.001, p_against=0.9, p_for_adj=0.002, p_against_adj=1.0, seeds=10
+            )
+        },
+        {},
+        {},
+    )
     assert text.count("| 1. a - b |") == 1 and text.count("| 2. a - b |") == 1
 
 
@@ -76,9 +99,14 @@ def test_departures_open_their_question_and_are_counted():
 
 def test_an_inconclusive_claim_says_why_in_one_line():
     c = Claim("Q99.1", "q", "s", Kind.OPINION, reason="r")
-    r = ClaimResult("Q99.1", "empirical", Verdict.INCONCLUSIVE, None,
-                    why_open="x = 0.021 [0.015, 0.027] against 0.02: the interval still reaches "
-                             "the threshold after 50 seeds")
+    r = ClaimResult(
+        "Q99.1",
+        "empirical",
+        Verdict.INCONCLUSIVE,
+        None,
+        why_open="x = 0.021 [0.015, 0.027] against 0.02: the interval still reaches "
+        "the threshold after 50 seeds",
+    )
     text, _ = build([c], {"Q99.1": r}, {}, {})
     assert "- why open: x = 0.021" in text
 
@@ -111,8 +139,13 @@ def test_write_draws_figures_once_and_a_rewrite_changes_nothing(tmp_path):
 
     try:
         s = Store(tmp_path / "t.sqlite")
-        c = Claim("Q99.1", "q", "s", Kind.EMPIRICAL, Empirical(toy(), Compare(X.at(), 0.0,
-                                                                              min_effect=0.1)))
+        c = Claim(
+            "Q99.1",
+            "q",
+            "s",
+            Kind.EMPIRICAL,
+            Empirical(toy(), Compare(X.at(), 0.0, min_effect=0.1)),
+        )
         run = _run(s, True, [c])
         out = write(tmp_path / "rep" / "v.md", s, run, [c])
         pngs = list((tmp_path / "rep" / "figures").glob("*.png"))

@@ -1,6 +1,7 @@
 """The runner: shared hypotheses, the family, --fresh, interruptions, and the executors
 (serial, local processes, a real Dask cluster on loopback) giving the same verdicts."""
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -31,13 +32,17 @@ def planted():
 
 
 def claims(data):
-    effect = Empirical(sim_experiment.values(rep=0, planted=data[0]),
-                       Compare(V.at(), 0.0, min_effect=0.5))
-    null = Empirical(sim_experiment.values(rep=1, planted=data[1]),
-                     Compare(V.at(), 0.0, min_effect=0.5))
-    return [Claim("Q99.1", "q", "effect", Kind.EMPIRICAL, effect),
-            Claim("Q99.2", "q", "the same test again", Kind.EMPIRICAL, effect),
-            Claim("Q99.3", "q", "null", Kind.EMPIRICAL, null)]
+    effect = Empirical(
+        sim_experiment.values(rep=0, planted=data[0]), Compare(V.at(), 0.0, min_effect=0.5)
+    )
+    null = Empirical(
+        sim_experiment.values(rep=1, planted=data[1]), Compare(V.at(), 0.0, min_effect=0.5)
+    )
+    return [
+        Claim("Q99.1", "q", "effect", Kind.EMPIRICAL, effect),
+        Claim("Q99.2", "q", "the same test again", Kind.EMPIRICAL, effect),
+        Claim("Q99.3", "q", "null", Kind.EMPIRICAL, null),
+    ]
 
 
 def test_claims_citing_one_test_share_one_hypothesis(tmp_path, planted):
@@ -63,7 +68,7 @@ def test_fresh_replaces_trials_only_as_new_ones_come_in(tmp_path, planted):
     store = Store(path)
     before = store.db.execute("SELECT COUNT(*), MIN(created) FROM trials").fetchone()
 
-    class Stop(Exception):
+    class StopError(Exception):
         pass
 
     class StopAfterOneChunk(Serial):
@@ -72,10 +77,10 @@ def test_fresh_replaces_trials_only_as_new_ones_come_in(tmp_path, planted):
         def submit(self, job):
             self.count += 1
             if self.count > 1:
-                raise Stop
+                raise StopError
             return super().submit(job)
 
-    with pytest.raises(Stop):
+    with pytest.raises(StopError):
         Runner(store, PROFILE, fresh=True, executor=StopAfterOneChunk()).evaluate(claims(planted))
     after = store.db.execute("SELECT COUNT(*) FROM trials").fetchone()
     assert after[0] == before[0]  # an interrupted --fresh lost nothing
@@ -85,16 +90,24 @@ def test_processes_give_the_serial_verdicts(tmp_path, planted):
     serial = Runner(Store(tmp_path / "a.sqlite"), PROFILE).evaluate(claims(planted))
     pool = Processes(2)
     try:
-        parallel = Runner(Store(tmp_path / "b.sqlite"), PROFILE, executor=pool).evaluate(claims(planted))
+        parallel = Runner(Store(tmp_path / "b.sqlite"), PROFILE, executor=pool).evaluate(
+            claims(planted)
+        )
     finally:
         pool.close()
-    assert {k: (r.verdict, r.seeds, r.p_for) for k, r in serial.items()} == \
-        {k: (r.verdict, r.seeds, r.p_for) for k, r in parallel.items()}
+    assert {k: (r.verdict, r.seeds, r.p_for) for k, r in serial.items()} == {
+        k: (r.verdict, r.seeds, r.p_for) for k, r in parallel.items()
+    }
 
 
-@pytest.mark.parametrize("spec, message", [("bogus", "unknown --executor"),
-                                           ("processes:x", "positive integer"),
-                                           ("dask://127.0.0.1:1", "cannot reach the Dask")])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("bogus", "unknown --executor"),
+        ("processes:x", "positive integer"),
+        ("dask://127.0.0.1:1", "cannot reach the Dask"),
+    ],
+)
 def test_bad_executors_are_clear_errors(spec, message):
     with pytest.raises(ExecutorError, match=message):
         make(spec)
@@ -118,14 +131,39 @@ def dask_cluster(tmp_path):
     import os
 
     env = {**os.environ, "PYTHONPATH": env_path}
-    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler",
-                                  "--host", "127.0.0.1", "--port", str(port),
-                                  "--dashboard-address", ":0"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address,
-                               "--nthreads", "1", "--nworkers", "1", "--no-dashboard"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                              cwd=tmp_path)
+    scheduler = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dashboard-address",
+            ":0",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "distributed.cli.dask_worker",
+            address,
+            "--nthreads",
+            "1",
+            "--nworkers",
+            "1",
+            "--no-dashboard",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=tmp_path,
+    )
     try:
         deadline = time.time() + 60
         while True:
@@ -141,10 +179,8 @@ def dask_cluster(tmp_path):
             time.sleep(0.5)
         yield ex
     finally:
-        try:
+        with contextlib.suppress(Exception):
             ex.close()
-        except Exception:  # noqa: BLE001
-            pass
         worker.terminate()
         scheduler.terminate()
         worker.wait(10)
@@ -155,6 +191,7 @@ def test_a_dask_cluster_gives_the_serial_verdicts(tmp_path, dask_cluster, plante
     cs = claims(planted)
     serial = Runner(Store(tmp_path / "a.sqlite"), PROFILE).evaluate(cs)
     remote = Runner(Store(tmp_path / "b.sqlite"), PROFILE, executor=dask_cluster).evaluate(cs)
-    assert {k: (r.verdict, r.seeds, r.p_for) for k, r in serial.items()} == \
-        {k: (r.verdict, r.seeds, r.p_for) for k, r in remote.items()}
+    assert {k: (r.verdict, r.seeds, r.p_for) for k, r in serial.items()} == {
+        k: (r.verdict, r.seeds, r.p_for) for k, r in remote.items()
+    }
     assert remote["Q99.1"].verdict is Verdict.SUPPORTED

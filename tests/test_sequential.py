@@ -45,8 +45,9 @@ def test_fdr_families_adjust_both_directions_together(method, name):
 def test_fdr_stop_level_is_the_strictest_threshold():
     m2 = 2 * 50
     assert Family(50, "bh").stop_level == pytest.approx(0.05 / m2)
-    assert Family(50, "by").stop_level == pytest.approx(0.05 / (m2 * sum(1 / i for i in
-                                                                          range(1, m2 + 1))))
+    assert Family(50, "by").stop_level == pytest.approx(
+        0.05 / (m2 * sum(1 / i for i in range(1, m2 + 1)))
+    )
 
 
 def test_unknown_method_is_an_error():
@@ -54,8 +55,10 @@ def test_unknown_method_is_an_error():
         Family(3, "holmish")
 
 
-@pytest.mark.parametrize("looks, weights", [((5, 5), (0.5, 0.5)), ((2,), (1.0,)),
-                                            ((5, 10), (0.5, 0.6)), ((5, 10), (1.0,))])
+@pytest.mark.parametrize(
+    "looks, weights",
+    [((5, 5), (0.5, 0.5)), ((2,), (1.0,)), ((5, 10), (0.5, 0.6)), ((5, 10), (1.0,))],
+)
 def test_bad_schedules_are_rejected(looks, weights):
     with pytest.raises(ValueError):
         Schedule(looks, weights)

@@ -20,7 +20,8 @@ def symmetric(values):
 def test_on_symmetric_data_the_test_of_a_mean_is_students_t():
     x = symmetric([0.3, 0.9, 1.4, 0.2, 0.7, 1.1])
     assert S.p_above(x, 0.5) == pytest.approx(
-        sps.ttest_1samp(x, 0.5, alternative="greater").pvalue, rel=1e-10)
+        sps.ttest_1samp(x, 0.5, alternative="greater").pvalue, rel=1e-10
+    )
 
 
 def test_on_skewed_data_the_larger_of_student_and_hall_is_used():
@@ -43,8 +44,8 @@ def test_every_seed_at_the_ceiling_is_judged_by_the_chance_of_an_unseen_failure(
     """All ten seeds at 1.0 cannot show mean > 0.985: a 1.5 % share of runs failing to 0 would
     make it false, and ten runs miss such a share with probability 0.985 ** 10."""
     p = S.p_above(np.ones(10), 0.985, floor=0.01, bounds=(0.0, 1.0))
-    assert p == pytest.approx(0.985 ** 10)
-    assert S.p_above(np.ones(10), 0.5, floor=0.01, bounds=(0.0, 1.0)) == pytest.approx(0.5 ** 10)
+    assert p == pytest.approx(0.985**10)
+    assert S.p_above(np.ones(10), 0.5, floor=0.01, bounds=(0.0, 1.0)) == pytest.approx(0.5**10)
 
 
 def test_minimal_effect_test_just_below_the_magnitude_is_not_supported():
@@ -62,8 +63,9 @@ def test_tost_agrees_with_statsmodels_on_symmetric_data():
     p_for, _ = S.within(d, -0.05, 0.05)
     assert p_for == pytest.approx(ttost_paired(d, np.zeros_like(d), -0.05, 0.05)[0], rel=1e-8)
     x = 0.88 + symmetric(rng.normal(0, 0.02, 8))
-    assert S.within(x, 0.85, 0.91)[0] == pytest.approx(DescrStatsW(x).ttost_mean(0.85, 0.91)[0],
-                                                       rel=1e-8)
+    assert S.within(x, 0.85, 0.91)[0] == pytest.approx(
+        DescrStatsW(x).ttost_mean(0.85, 0.91)[0], rel=1e-8
+    )
 
 
 def test_within_is_refuted_only_outside_the_margin():
@@ -84,7 +86,8 @@ def test_the_interval_is_the_t_interval():
 def test_welch_agrees_with_scipy():
     a, b = np.array([1.0, 1.4, 1.2, 0.9, 1.3]), np.array([0.7, 0.8, 1.1, 0.6, 0.9, 0.75])
     assert S.welch_p_above(a, b, 0.0, floor=0.0) == pytest.approx(
-        sps.ttest_ind(a, b, equal_var=False, alternative="greater").pvalue)
+        sps.ttest_ind(a, b, equal_var=False, alternative="greater").pvalue
+    )
 
 
 def test_share_is_the_exact_binomial_test():

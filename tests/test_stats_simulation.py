@@ -21,8 +21,9 @@ PER_CLAIM = sim.ALPHA / sim.FAMILY  # a claim's share of the family's error rate
 NEAR_CEILING = "accuracy near the ceiling (mean 0.97), claim > 0.97"
 
 
-@pytest.mark.parametrize("rate", [r for r in FALSE if r.scenario != NEAR_CEILING],
-                         ids=lambda r: r.scenario)
+@pytest.mark.parametrize(
+    "rate", [r for r in FALSE if r.scenario != NEAR_CEILING], ids=lambda r: r.scenario
+)
 def test_a_false_claim_is_not_supported_beyond_its_share_of_the_error_rate(rate):
     """Each false claim, at the boundary of its null or beyond: P(SUPPORTED) stays at its share
     alpha / m of the family's rate (Monte Carlo: at most 3 events in 4000 runs)."""
@@ -39,25 +40,31 @@ def test_the_documented_limit_near_the_ceiling():
     assert rate <= sim.ALPHA / 20
 
 
-@pytest.mark.parametrize("name", [
-    "ceiling with 5 % failed seeds (mean 0.975), claim > 0.985",
-    "difference 0.9 x the stated magnitude, normal",
-    "all seeds equal at 0.5, claim > 0.52",
-    "loss ratio at the stated factor 2, log-normal (log scale)",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ceiling with 5 % failed seeds (mean 0.975), claim > 0.985",
+        "difference 0.9 x the stated magnitude, normal",
+        "all seeds equal at 0.5, claim > 0.52",
+        "loss ratio at the stated factor 2, log-normal (log scale)",
+    ],
+)
 def test_the_four_cases_that_once_broke_the_engine_are_covered(name):
     assert RATES[name].truth == "false" and RATES[name].error_rate == 0.0
 
 
-@pytest.mark.parametrize("rate", [r for r in TRUE if "declared size" in r.scenario],
-                         ids=lambda r: r.scenario)
+@pytest.mark.parametrize(
+    "rate", [r for r in TRUE if "declared size" in r.scenario], ids=lambda r: r.scenario
+)
 def test_true_effects_of_the_declared_size_are_found(rate):
     assert rate.power >= 0.8, rate
 
 
 def test_a_true_claim_on_its_boundary_is_almost_never_refuted():
-    assert RATES["difference exactly at the magnitude (boundary), normal"].error_rate \
+    assert (
+        RATES["difference exactly at the magnitude (boundary), normal"].error_rate
         <= PER_CLAIM + 3 / REPS
+    )
 
 
 def test_the_family_error_rate_holds_in_a_catalogue_of_boundary_claims():
@@ -73,9 +80,14 @@ def test_the_family_error_rate_holds_in_a_catalogue_of_boundary_claims():
     assert wrong.mean() <= sim.ALPHA + 3 * math.sqrt(sim.ALPHA * (1 - sim.ALPHA) / 200)
 
 
-@pytest.mark.parametrize("name, n, ratio", [
-    (name, n, ratio) for name, n, ratio in sim.per_test_calibration(reps=100_000)
-    if "not used" not in name])
+@pytest.mark.parametrize(
+    "name, n, ratio",
+    [
+        (name, n, ratio)
+        for name, n, ratio in sim.per_test_calibration(reps=100_000)
+        if "not used" not in name
+    ],
+)
 def test_the_test_of_a_mean_is_calibrated_on_the_shapes_it_is_used_for(name, n, ratio):
     """At the family's last-look level (~1e-4): within a factor of 3 of nominal on the scales
     the claims use (Monte Carlo error at this level is about +-35 %)."""
@@ -87,10 +99,15 @@ def test_intervals_reach_their_nominal_coverage(name, n, cover):
     assert cover >= 0.95 - 3 * math.sqrt(0.05 * 0.95 / 4000)
 
 
-@pytest.mark.parametrize("scenario", [s for s in sim.scenarios()
-                                      if s.name.startswith(("difference of", "all seeds",
-                                                            "ceiling", "equivalent"))],
-                         ids=lambda s: s.name)
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        s
+        for s in sim.scenarios()
+        if s.name.startswith(("difference of", "all seeds", "ceiling", "equivalent"))
+    ],
+    ids=lambda s: s.name,
+)
 def test_the_simulation_runs_the_code_of_the_runner(scenario):
     """Same data, same verdicts: the vectorised core and harness.runner.Runner with a real
     check on a synthetic experiment."""

@@ -65,8 +65,9 @@ def test_another_applications_database_is_refused_and_left_alone(tmp_path):
     with pytest.raises(StoreError, match="another application"):
         Store(path)
     assert path.read_bytes() == before
-    assert {r[0] for r in sqlite3.connect(path).execute(
-        "SELECT name FROM sqlite_master")} == {"users"}
+    assert {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")} == {
+        "users"
+    }
 
 
 def test_an_older_schema_is_refused_and_left_alone(tmp_path):

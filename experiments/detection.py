@@ -17,6 +17,7 @@ Experiments (generated images, one image set per seed):
 * ``bbox_regression`` -- one object per 64 x 64 image, proposals at every overlap, a linear
   (ridge) regressor of the R-CNN targets on a fixed feature map of the warped proposal.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -71,8 +72,11 @@ def paired_iou(a, b) -> np.ndarray:
     w = np.clip(np.minimum(a[:, 2], b[:, 2]) - np.maximum(a[:, 0], b[:, 0]), 0, None)
     h = np.clip(np.minimum(a[:, 3], b[:, 3]) - np.maximum(a[:, 1], b[:, 1]), 0, None)
     inter = w * h
-    union = ((a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1]) + (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
-             - inter)
+    union = (
+        (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])
+        + (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+        - inter
+    )
     return np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
 
 
@@ -81,8 +85,8 @@ def pixel_iou(a, b) -> float:
     size = int(max(a[2], b[2], a[3], b[3])) + 1
     grid_a = np.zeros((size, size), bool)
     grid_b = np.zeros((size, size), bool)
-    grid_a[int(a[1]):int(a[3]), int(a[0]):int(a[2])] = True
-    grid_b[int(b[1]):int(b[3]), int(b[0]):int(b[2])] = True
+    grid_a[int(a[1]) : int(a[3]), int(a[0]) : int(a[2])] = True
+    grid_b[int(b[1]) : int(b[3]), int(b[0]) : int(b[2])] = True
     union = np.logical_or(grid_a, grid_b).sum()
     return float(np.logical_and(grid_a, grid_b).sum() / union) if union else 0.0
 
@@ -115,7 +119,7 @@ def nms_matrix(boxes, scores, threshold: float) -> list[int]:
     alive = np.ones(len(order), bool)
     for i in range(len(order)):
         if alive[i]:
-            alive[i + 1:] &= ~overlaps[i, i + 1:]
+            alive[i + 1 :] &= ~overlaps[i, i + 1 :]
     return [int(order[i]) for i in range(len(order)) if alive[i]]
 
 
@@ -138,8 +142,12 @@ def nms_torchvision(boxes, scores, threshold: float):
     if tv_nms is None:
         return None
     import torch
-    keep = tv_nms(torch.as_tensor(np.asarray(boxes), dtype=torch.float64),
-                  torch.as_tensor(np.asarray(scores), dtype=torch.float64), threshold)
+
+    keep = tv_nms(
+        torch.as_tensor(np.asarray(boxes), dtype=torch.float64),
+        torch.as_tensor(np.asarray(scores), dtype=torch.float64),
+        threshold,
+    )
     return [int(i) for i in keep]
 
 
@@ -148,9 +156,15 @@ def local_maxima(boxes, scores, threshold: float) -> list[int]:
     m = iou_matrix(boxes)
     s = np.asarray(scores, float)
     n = len(s)
-    return [i for i in range(n)
-            if not any(m[i, j] > threshold and (s[j] > s[i] or (s[j] == s[i] and j < i))
-                       for j in range(n) if j != i)]
+    return [
+        i
+        for i in range(n)
+        if not any(
+            m[i, j] > threshold and (s[j] > s[i] or (s[j] == s[i] and j < i))
+            for j in range(n)
+            if j != i
+        )
+    ]
 
 
 # ------------------------------------------------------------- bounding-box regression (Q56)
@@ -187,8 +201,9 @@ def ridge(phi: np.ndarray, t: np.ndarray, lam: float) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- anchors (Q59)
-def anchors(center=(0.0, 0.0), base: float = 16.0, scales=(8, 16, 32),
-            ratios=(0.5, 1.0, 2.0)) -> np.ndarray:
+def anchors(
+    center=(0.0, 0.0), base: float = 16.0, scales=(8, 16, 32), ratios=(0.5, 1.0, 2.0)
+) -> np.ndarray:
     """Faster R-CNN anchors at one sliding position: for each scale s and aspect ratio
     r = h / w, a box of area (base * s)^2 centred on ``center``. Returns (len(s)*len(r), 4)
     corner boxes."""
@@ -215,8 +230,13 @@ def felzenszwalb(image, k: float, sigma: float = 0.8, min_size: int | None = Non
         img = img[..., None]
     h, w = img.shape[:2]
     if sigma > 0:
-        img = np.stack([ndimage.gaussian_filter(img[..., c], sigma, truncate=4.0)
-                        for c in range(img.shape[2])], -1)
+        img = np.stack(
+            [
+                ndimage.gaussian_filter(img[..., c], sigma, truncate=4.0)
+                for c in range(img.shape[2])
+            ],
+            -1,
+        )
     idx = np.arange(h * w).reshape(h, w)
     a_parts, b_parts, d_parts = [], [], []
     for dy, dx in ((0, 1), (1, 0), (1, 1), (-1, 1)):
@@ -305,8 +325,12 @@ class Region:
         texture = None
         if self.texture is not None and other.texture is not None:
             texture = (self.size * self.texture + other.size * other.texture) / size
-        bbox = (min(self.bbox[0], other.bbox[0]), min(self.bbox[1], other.bbox[1]),
-                max(self.bbox[2], other.bbox[2]), max(self.bbox[3], other.bbox[3]))
+        bbox = (
+            min(self.bbox[0], other.bbox[0]),
+            min(self.bbox[1], other.bbox[1]),
+            max(self.bbox[2], other.bbox[2]),
+            max(self.bbox[3], other.bbox[3]),
+        )
         return Region(self.name + other.name, size, bbox, hist, texture)
 
 
@@ -324,8 +348,12 @@ def sim_size(a: Region, b: Region, image_size: float) -> float:
 
 
 def sim_fill(a: Region, b: Region, image_size: float) -> float:
-    bb = (min(a.bbox[0], b.bbox[0]), min(a.bbox[1], b.bbox[1]),
-          max(a.bbox[2], b.bbox[2]), max(a.bbox[3], b.bbox[3]))
+    bb = (
+        min(a.bbox[0], b.bbox[0]),
+        min(a.bbox[1], b.bbox[1]),
+        max(a.bbox[2], b.bbox[2]),
+        max(a.bbox[3], b.bbox[3]),
+    )
     bb_size = (bb[2] - bb[0]) * (bb[3] - bb[1])
     return 1.0 - (bb_size - a.size - b.size) / image_size
 
@@ -339,6 +367,7 @@ def combined_similarity(letters: str):
 
     def similarity(a, b, image_size):
         return sum(f(a, b, image_size) for f in parts)
+
     return similarity
 
 
@@ -358,8 +387,11 @@ def pixel_codes(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             theta = o * np.pi / 4
             r = np.maximum(np.cos(theta) * gx + np.sin(theta) * gy, 0.0)
             top = r.max()
-            bins = np.zeros(r.shape, int) if top <= 0 else np.minimum(
-                (r / top * TEXTURE_BINS).astype(int), TEXTURE_BINS - 1)
+            bins = (
+                np.zeros(r.shape, int)
+                if top <= 0
+                else np.minimum((r / top * TEXTURE_BINS).astype(int), TEXTURE_BINS - 1)
+            )
             texture.append(bins.ravel() + TEXTURE_BINS * (c * 8 + o))
     return colour, np.stack(texture, 1)
 
@@ -379,13 +411,19 @@ def initial_regions(image: np.ndarray, labels: np.ndarray):
     colour, texture = pixel_codes(image)
     order = np.argsort(flat, kind="stable")
     starts = np.searchsorted(flat[order], np.arange(n + 1))
-    pixels = [order[starts[i]:starts[i + 1]] for i in range(n)]
+    pixels = [order[starts[i] : starts[i + 1]] for i in range(n)]
     regions = []
     for i, p in enumerate(pixels):
         ys, xs = np.divmod(p, w)
-        regions.append(Region(str(i), len(p), (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1),
-                              histogram(colour[p], 3 * COLOUR_BINS),
-                              histogram(texture[p], 24 * TEXTURE_BINS)))
+        regions.append(
+            Region(
+                str(i),
+                len(p),
+                (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1),
+                histogram(colour[p], 3 * COLOUR_BINS),
+                histogram(texture[p], 24 * TEXTURE_BINS),
+            )
+        )
     pairs = set()
     for a, b in ((labels[:, :-1], labels[:, 1:]), (labels[:-1, :], labels[1:, :])):
         m = a != b
@@ -409,8 +447,12 @@ def greedy_grouping(regions: list[Region], adjacency, similarity, image_size: fl
         if a != b:
             neighbours[a].add(b)
             neighbours[b].add(a)
-    heap = [(-similarity(regions[a], regions[b], image_size), a, b)
-            for a in neighbours for b in neighbours[a] if a < b]
+    heap = [
+        (-similarity(regions[a], regions[b], image_size), a, b)
+        for a in neighbours
+        for b in neighbours[a]
+        if a < b
+    ]
     heapq.heapify(heap)
     alive = set(range(len(regions)))
     merges = []
@@ -466,8 +508,7 @@ def fill_ratios(proposals: list[Region], n: int) -> np.ndarray:
     """Share of its bounding box each merged region fills (initial regions and the root, the
     same for every similarity, left out)."""
     merged = proposals[n:-1]
-    return np.array([r.size / ((r.bbox[2] - r.bbox[0]) * (r.bbox[3] - r.bbox[1]))
-                     for r in merged])
+    return np.array([r.size / ((r.bbox[2] - r.bbox[0]) * (r.bbox[3] - r.bbox[1])) for r in merged])
 
 
 def features_by_propagation(proposals, merges, n):
@@ -495,8 +536,12 @@ def features_from_pixels(pixels, codes, merges):
     for a, b in merges:
         p = np.concatenate((members[a], members[b]))
         members.append(p)
-        hists.append((histogram(colour_codes[p], 3 * COLOUR_BINS),
-                      histogram(texture_codes[p], 24 * TEXTURE_BINS)))
+        hists.append(
+            (
+                histogram(colour_codes[p], 3 * COLOUR_BINS),
+                histogram(texture_codes[p], 24 * TEXTURE_BINS),
+            )
+        )
         read += len(p) * (colour_codes.shape[1] + texture_codes.shape[1])
     return hists, read
 
@@ -551,15 +596,16 @@ def exhaustive_search(gt: np.ndarray, image_side: int, level: float, smallest: i
     return count, np.array(best)
 
 
-def warp_scores(image: np.ndarray, boxes: np.ndarray, weights: np.ndarray,
-                chunk: int = 8192) -> np.ndarray:
+def warp_scores(
+    image: np.ndarray, boxes: np.ndarray, weights: np.ndarray, chunk: int = 8192
+) -> np.ndarray:
     """Score every window the way R-CNN does, scaled down: warp it to 8 x 8 pixels (nearest
     neighbour) and apply a linear classifier -- the cheapest per-window evaluation there is."""
     img = np.asarray(image, np.float32)
     grid = (np.arange(8) + 0.5) / 8
     out = []
     for start in range(0, len(boxes), chunk):
-        b = np.asarray(boxes[start:start + chunk], np.float32)
+        b = np.asarray(boxes[start : start + chunk], np.float32)
         xs = (b[:, 0:1] + grid[None] * (b[:, 2:3] - b[:, 0:1])).astype(int)
         ys = (b[:, 1:2] + grid[None] * (b[:, 3:4] - b[:, 1:2])).astype(int)
         patch = img[ys[:, :, None], xs[:, None, :]]
@@ -576,8 +622,13 @@ def random_windows(g: np.random.Generator, n: int, image_side: int, smallest: in
 
 
 # ------------------------------------------------ generated scenes (Q57)
-def generate_scene(g: np.random.Generator, side: int = 128, n_objects: int = 3,
-                   smallest: int = 16, largest: int = 56):
+def generate_scene(
+    g: np.random.Generator,
+    side: int = 128,
+    n_objects: int = 3,
+    smallest: int = 16,
+    largest: int = 56,
+):
     """An RGB image (0..255) of ``side`` x ``side`` pixels with ``n_objects`` objects.
 
     Background: a base colour with a linear gradient, a smooth random field (white noise
@@ -590,8 +641,9 @@ def generate_scene(g: np.random.Generator, side: int = 128, n_objects: int = 3,
     base = g.uniform(40, 215, 3)
     yy, xx = np.mgrid[0:side, 0:side] / side
     slope = g.uniform(-30, 30, (2, 3))
-    field = np.stack([ndimage.gaussian_filter(g.normal(0, 1, (side, side)), 3.0)
-                      for _ in range(3)], -1)
+    field = np.stack(
+        [ndimage.gaussian_filter(g.normal(0, 1, (side, side)), 3.0) for _ in range(3)], -1
+    )
     field *= 30 / field.std()
     img = base + xx[..., None] * slope[0] + yy[..., None] * slope[1] + field
     img = img + g.normal(0, 4, img.shape)
@@ -601,7 +653,7 @@ def generate_scene(g: np.random.Generator, side: int = 128, n_objects: int = 3,
         for _attempt in range(200):
             w, h = g.integers(smallest, largest + 1, 2)
             x, y = g.integers(0, side - w + 1), g.integers(0, side - h + 1)
-            if not taken[max(0, y - 2):y + h + 2, max(0, x - 2):x + w + 2].any():
+            if not taken[max(0, y - 2) : y + h + 2, max(0, x - 2) : x + w + 2].any():
                 break
         else:
             continue
@@ -617,14 +669,14 @@ def generate_scene(g: np.random.Generator, side: int = 128, n_objects: int = 3,
             mask = cy[:, None] ** 2 + cx[None, :] ** 2 <= 1.0
         second = np.zeros((h, w), bool)
         if g.random() < 0.5:
-            second[:, w // 2:] = True
+            second[:, w // 2 :] = True
         else:
-            second[h // 2:, :] = True
+            second[h // 2 :, :] = True
         colours = np.where(second[..., None], colour + g.normal(0, 25, 3), colour)
         patch = colours + g.normal(0, g.choice([3.0, 12.0]), (h, w, 3))
-        region = img[y:y + h, x:x + w]
+        region = img[y : y + h, x : x + w]
         region[mask] = patch[mask]
-        taken[y:y + h, x:x + w] |= mask
+        taken[y : y + h, x : x + w] |= mask
         ys, xs = np.nonzero(mask)
         boxes.append((x + xs.min(), y + ys.min(), x + xs.max() + 1, y + ys.max() + 1))
     return np.clip(img, 0, 255), np.array(boxes, float)
@@ -635,35 +687,73 @@ def selective_search(image: np.ndarray, k: float, sigma: float = 0.8, similarity
     Returns the proposals (every region), the merges and the initial regions' pixel data."""
     labels = felzenszwalb(image, k, sigma)
     regions, pairs, pixels, codes = initial_regions(image, labels)
-    proposals, merges = greedy_grouping(regions, pairs, combined_similarity(similarity),
-                                        float(labels.size))
+    proposals, merges = greedy_grouping(
+        regions, pairs, combined_similarity(similarity), float(labels.size)
+    )
     return proposals, merges, regions, pairs, pixels, codes
 
 
 # ------------------------------------------------ the selective-search experiment (Q57)
-WINDOWS = positive("windows", "locations evaluated: Selective Search's distinct proposal boxes, "
-                   "or the sliding windows of the sparsest exhaustive search reaching the same "
-                   "ABO (or, 'exhaustive_recall', the same recall at IoU 0.5)",
-                   axes=("search",))
-SECONDS = positive("seconds", deterministic=False, description="CPU seconds to propose and score the locations with an 8 x 8 "
-                   "warp and a linear classifier", axes=("search",), resolution=1e-6)
-ABO = real("abo", "average best overlap (mean over objects of the best IoU of a location)",
-           axes=("search",), bounds=(0.0, 1.0))
-FEATURE_READS = positive("feature_values_read", "values read to obtain every merged region's "
-                         "colour and texture histograms", axes=("features",))
-FEATURE_SECONDS = positive("feature_seconds", deterministic=False, description="CPU seconds to obtain every merged region's "
-                           "histograms", axes=("features",), resolution=1e-6)
-LEAF_DEPTH = positive("leaf_depth", "mean number of merges above an initial region",
-                      axes=("similarity",))
-FILL = real("fill", "mean share of its bounding box a merged region fills",
-            axes=("similarity",), bounds=(0.0, 1.0))
+WINDOWS = positive(
+    "windows",
+    "locations evaluated: Selective Search's distinct proposal boxes, "
+    "or the sliding windows of the sparsest exhaustive search reaching the same "
+    "ABO (or, 'exhaustive_recall', the same recall at IoU 0.5)",
+    axes=("search",),
+)
+SECONDS = positive(
+    "seconds",
+    deterministic=False,
+    description="CPU seconds to propose and score the locations with an 8 x 8 "
+    "warp and a linear classifier",
+    axes=("search",),
+    resolution=1e-6,
+)
+ABO = real(
+    "abo",
+    "average best overlap (mean over objects of the best IoU of a location)",
+    axes=("search",),
+    bounds=(0.0, 1.0),
+)
+FEATURE_READS = positive(
+    "feature_values_read",
+    "values read to obtain every merged region's colour and texture histograms",
+    axes=("features",),
+)
+FEATURE_SECONDS = positive(
+    "feature_seconds",
+    deterministic=False,
+    description="CPU seconds to obtain every merged region's histograms",
+    axes=("features",),
+    resolution=1e-6,
+)
+LEAF_DEPTH = positive(
+    "leaf_depth", "mean number of merges above an initial region", axes=("similarity",)
+)
+FILL = real(
+    "fill",
+    "mean share of its bounding box a merged region fills",
+    axes=("similarity",),
+    bounds=(0.0, 1.0),
+)
 INITIAL = positive("initial_regions", "regions of the over-segmentation")
 
 
-@experiment("selective_search", measures=(WINDOWS, SECONDS, ABO, FEATURE_READS, FEATURE_SECONDS,
-                                          LEAF_DEPTH, FILL, INITIAL))
-def selective_search_scenes(seeds, *, side=128, objects=3, k=50, sigma=0.8, smallest_window=16,
-                            levels=EXHAUSTIVE_LEVELS, timing_windows=16384):
+@experiment(
+    "selective_search",
+    measures=(WINDOWS, SECONDS, ABO, FEATURE_READS, FEATURE_SECONDS, LEAF_DEPTH, FILL, INITIAL),
+)
+def selective_search_scenes(
+    seeds,
+    *,
+    side=128,
+    objects=3,
+    k=50,
+    sigma=0.8,
+    smallest_window=16,
+    levels=EXHAUSTIVE_LEVELS,
+    timing_windows=16384,
+):
     """Per seed one generated scene. Selective Search runs one strategy (RGB, k, colour +
     texture + size + fill); its locations are its distinct proposal boxes. Exhaustive search
     is the sparsest sliding-window search of ``levels`` (then every integer box, which
@@ -698,11 +788,10 @@ def selective_search_scenes(seeds, *, side=128, objects=3, k=50, sigma=0.8, smal
                 break
         if count is None:  # every integer box with sides >= smallest_window: ABO 1
             per_axis = sum(side - s + 1 for s in range(smallest_window, side + 1))
-            count, abo = per_axis ** 2, 1.0
+            count, abo = per_axis**2, 1.0
         if count_recall is None:
             count_recall = count
-        probe = random_windows(rng.numpy_rng(seed, "timing"), timing_windows, side,
-                               smallest_window)
+        probe = random_windows(rng.numpy_rng(seed, "timing"), timing_windows, side, smallest_window)
         t0 = time.process_time()
         warp_scores(image, probe, weights)
         per_window = (time.process_time() - t0) / timing_windows
@@ -714,29 +803,34 @@ def selective_search_scenes(seeds, *, side=128, objects=3, k=50, sigma=0.8, smal
         t0 = time.process_time()
         recomputed, reads_pix = features_from_pixels(pixels, codes, merges)
         t_pix = time.process_time() - t0
-        gap = max(max(np.abs(p[0] - q[0]).max(), np.abs(p[1] - q[1]).max())
-                  for p, q in zip(propagated, recomputed))
+        gap = max(
+            max(np.abs(p[0] - q[0]).max(), np.abs(p[1] - q[1]).max())
+            for p, q in zip(propagated, recomputed)
+        )
         if gap > 1e-9:
             raise AssertionError(f"propagated and recomputed histograms differ by {gap:.2g}")
 
-        m = {INITIAL.key(): float(n),
-             WINDOWS.key(search="selective"): float(len(boxes)),
-             WINDOWS.key(search="exhaustive"): float(count),
-             WINDOWS.key(search="exhaustive_recall"): float(count_recall),
-             SECONDS.key(search="selective"): ss_seconds,
-             SECONDS.key(search="exhaustive"): per_window * count,
-             ABO.key(search="selective"): ss_abo,
-             ABO.key(search="exhaustive"): abo,
-             FEATURE_READS.key(features="propagated"): float(reads_prop),
-             FEATURE_READS.key(features="recomputed"): float(reads_pix),
-             FEATURE_SECONDS.key(features="propagated"): t_prop,
-             FEATURE_SECONDS.key(features="recomputed"): t_pix}
+        m = {
+            INITIAL.key(): float(n),
+            WINDOWS.key(search="selective"): float(len(boxes)),
+            WINDOWS.key(search="exhaustive"): float(count),
+            WINDOWS.key(search="exhaustive_recall"): float(count_recall),
+            SECONDS.key(search="selective"): ss_seconds,
+            SECONDS.key(search="exhaustive"): per_window * count,
+            ABO.key(search="selective"): ss_abo,
+            ABO.key(search="exhaustive"): abo,
+            FEATURE_READS.key(features="propagated"): float(reads_prop),
+            FEATURE_READS.key(features="recomputed"): float(reads_pix),
+            FEATURE_SECONDS.key(features="propagated"): t_prop,
+            FEATURE_SECONDS.key(features="recomputed"): t_pix,
+        }
         for letters in ("CTSF", "CTF", "CTS"):
             if letters == "CTSF":
                 props, mer = proposals, merges
             else:
-                props, mer = greedy_grouping(regions, pairs, combined_similarity(letters),
-                                             float(side * side))
+                props, mer = greedy_grouping(
+                    regions, pairs, combined_similarity(letters), float(side * side)
+                )
             if letters != "CTS":
                 m[LEAF_DEPTH.key(similarity=letters)] = float(leaf_depths(n, mer).mean())
             if letters != "CTF":
@@ -750,25 +844,41 @@ def _plot_selective_search(trials, fig):
     ax1, ax2, ax3 = (fig.add_subplot(1, 3, i) for i in (1, 2, 3))
     n = len(trials)
     x = np.arange(n)
-    for search, marker, label in (("selective", "o", "selective"),
-                                  ("exhaustive", "s", "exhaustive, same ABO"),
-                                  ("exhaustive_recall", "^", "exhaustive, same recall@0.5")):
+    for search, marker, label in (
+        ("selective", "o", "selective"),
+        ("exhaustive", "s", "exhaustive, same ABO"),
+        ("exhaustive_recall", "^", "exhaustive, same recall@0.5"),
+    ):
         ax1.scatter(x, WINDOWS.values(trials, search=search), marker=marker, s=12, label=label)
-    ax1.set(yscale="log", xlabel="seed (scene)", ylabel="locations evaluated",
-            title="locations at equal quality (each seed)")
+    ax1.set(
+        yscale="log",
+        xlabel="seed (scene)",
+        ylabel="locations evaluated",
+        title="locations at equal quality (each seed)",
+    )
     ax1.legend(fontsize=8)
     for features, marker in (("propagated", "o"), ("recomputed", "s")):
-        ax2.scatter(x, FEATURE_SECONDS.values(trials, features=features), marker=marker, s=12,
-                    label=features)
-    ax2.set(yscale="log", xlabel="seed (scene)", ylabel="CPU seconds",
-            title="merged-region histograms (each seed)")
+        ax2.scatter(
+            x,
+            FEATURE_SECONDS.values(trials, features=features),
+            marker=marker,
+            s=12,
+            label=features,
+        )
+    ax2.set(
+        yscale="log",
+        xlabel="seed (scene)",
+        ylabel="CPU seconds",
+        title="merged-region histograms (each seed)",
+    )
     ax2.legend(fontsize=8)
     depth = [LEAF_DEPTH.values(trials, similarity=s) for s in ("CTSF", "CTF")]
     fill = [FILL.values(trials, similarity=s) for s in ("CTSF", "CTS")]
     ax3.boxplot(depth, positions=[0, 1], widths=0.6)
     ax3.set_xticks([0, 1], ["with size", "without"])
-    ax3.set(ylabel="mean merges above an initial region",
-            title="size and fill rules (boxes over seeds)")
+    ax3.set(
+        ylabel="mean merges above an initial region", title="size and fill rules (boxes over seeds)"
+    )
     inset = ax3.twinx()
     inset.boxplot(fill, positions=[2.5, 3.5], widths=0.6)
     ax3.set_xticks([0, 1, 2.5, 3.5], ["size", "no size", "fill", "no fill"])
@@ -778,12 +888,19 @@ def _plot_selective_search(trials, fig):
 
 # ------------------------------------------------ the bounding-box regression experiment (Q56)
 NEAR, FAR = (0.6, 0.9), (0.1, 0.4)  # proposal bins by IoU with the ground truth
-IOU = real("iou", "mean IoU of the test proposals with the ground truth, before and after the "
-           "R-CNN regressor (trained on proposals with IoU > 0.6)",
-           axes=("proposals", "boxes"), bounds=(0.0, 1.0))
-GAP_CLOSED = real("gap_closed", "mean share of 1 - IoU that regression closes, each bin's "
-                  "proposals by the regressor trained on that bin's overlaps",
-                  axes=("proposals",))
+IOU = real(
+    "iou",
+    "mean IoU of the test proposals with the ground truth, before and after the "
+    "R-CNN regressor (trained on proposals with IoU > 0.6)",
+    axes=("proposals", "boxes"),
+    bounds=(0.0, 1.0),
+)
+GAP_CLOSED = real(
+    "gap_closed",
+    "mean share of 1 - IoU that regression closes, each bin's "
+    "proposals by the regressor trained on that bin's overlaps",
+    axes=("proposals",),
+)
 
 
 def object_image(g: np.random.Generator, side: int = 64):
@@ -797,7 +914,7 @@ def object_image(g: np.random.Generator, side: int = 64):
         colour = g.uniform(0, 255, 3)
         if np.linalg.norm(colour - base) >= 60:
             break
-    img[y:y + h, x:x + w] = colour + g.normal(0, 8, (h, w, 3))
+    img[y : y + h, x : x + w] = colour + g.normal(0, 8, (h, w, 3))
     return np.clip(img, 0, 255), np.array([x, y, x + w, y + h], float)
 
 
@@ -834,8 +951,9 @@ def bin_mask(ious: np.ndarray, bounds) -> np.ndarray:
 
 
 @experiment("bbox_regression", measures=(IOU, GAP_CLOSED), chunk=10)
-def bbox_regression(seeds, *, train_images=200, test_images=100, per_image=24, lam=10.0,
-                    rcnn_min_iou=0.6):
+def bbox_regression(
+    seeds, *, train_images=200, test_images=100, per_image=24, lam=10.0, rcnn_min_iou=0.6
+):
     """Per seed a training and a test set of generated images, ``per_image`` perturbed
     proposals each (kept if their IoU is at least 0.1). Features: :func:`proposal_features`,
     standardised on the training set, plus a bias; targets: R-CNN's (6)-(9); one ridge
@@ -874,7 +992,8 @@ def bbox_regression(seeds, *, train_images=200, test_images=100, per_image=24, l
             moved = to_corners(decode(to_center(p_test[sel]), design(phi_te[sel]) @ w))
             after = paired_iou(moved, g_test[sel])
             m[GAP_CLOSED.key(proposals=label)] = float(
-                ((after - before[sel]) / (1 - before[sel])).mean())
+                ((after - before[sel]) / (1 - before[sel])).mean()
+            )
             if label == "near":
                 m[IOU.key(proposals=label, boxes="before")] = float(before[sel].mean())
                 m[IOU.key(proposals=label, boxes="after")] = float(after.mean())
@@ -889,16 +1008,23 @@ def _plot_bbox_regression(trials, fig):
     after = IOU.values(trials, proposals="near", boxes="after")
     for b, a in zip(before, after):
         ax1.plot([0, 1], [b, a], color="grey", alpha=0.3, lw=0.6)
-    ax1.errorbar([0, 1], [before.mean(), after.mean()],
-                 yerr=[before.std(ddof=1), after.std(ddof=1)], fmt="o-", capsize=3,
-                 label="mean ± 1 SD")
+    ax1.errorbar(
+        [0, 1],
+        [before.mean(), after.mean()],
+        yerr=[before.std(ddof=1), after.std(ddof=1)],
+        fmt="o-",
+        capsize=3,
+        label="mean ± 1 SD",
+    )
     ax1.set_xticks([0, 1], ["proposal", "after regression"])
-    ax1.set(ylabel="mean IoU with the ground truth", xlim=(-0.4, 1.4),
-            title="near proposals [0.6, 0.9), R-CNN regressor")
+    ax1.set(
+        ylabel="mean IoU with the ground truth",
+        xlim=(-0.4, 1.4),
+        title="near proposals [0.6, 0.9), R-CNN regressor",
+    )
     ax1.legend(fontsize=8)
     closed = [GAP_CLOSED.values(trials, proposals=p) for p in ("near", "far")]
     ax2.boxplot(closed, positions=[0, 1], widths=0.6)
     ax2.axhline(0, color="grey", lw=0.8, ls=":")
     ax2.set_xticks([0, 1], ["near [0.6, 0.9)", "far [0.1, 0.4)"])
-    ax2.set(ylabel="share of 1 - IoU closed (each seed)",
-            title="each bin's own linear regressor")
+    ax2.set(ylabel="share of 1 - IoU closed (each seed)", title="each bin's own linear regressor")

@@ -1,120 +1,303 @@
-"""Q52 -- do the weights of different layers converge at different speeds? An MLP with three
-sigmoid hidden layers of 50 on the 12-d Gaussian task, 750 mini-batch Adam steps on the MSE,
-weights saved every 2 steps (see ../shared/protocols.md, row 52: "as Q50"; the original
-tracked the last 50 entries of each weight matrix and plotted the norm of their change between
-saves, from one run).
+"""Q52 -- do the weights of different layers converge at different speeds? The original's
+Experiment 11: an MLP with three sigmoid hidden layers of 50 (four weight matrices, W1: input
+-> hidden 1, ..., W4: hidden 3 -> output; the original's figure titles them "Layer 0" to
+"Layer 3") on the 12-d Gaussian task, 750 mini-batch Adam steps on the MSE. As in the original,
+the weights are saved right after every update with ``step % 2 == 0`` (after 1, 3, ..., 749
+updates: 375 saves), the last 50 entries of each weight matrix are tracked, and convergence is
+"the norm of the difference of the weights between adjacent" saves, c_l(k) = |w_l(k) -
+w_l(k-1)| over the 50 tracked entries of layer l.
 
-What "converge" means here (the original gave no definition). For weight layer l (W1: input
--> hidden 1, ..., W4: hidden 3 -> output) let w_l(t) be its tracked entries at save t and
+What "converges faster" is measured by (the original's own measure, made into one number per
+layer and seed): Adam moves every weight by about the learning rate per step at most, so 50
+weights moving at full speed in a consistent direction change by at most ``save_every * lr *
+sqrt(50)`` = 0.042 between saves (the height of the original's first spikes). A layer has
+*settled* once its change between saves, averaged over ``window`` = 10 saves (20 steps), stays
+below ``fraction`` = 1/4 of that full speed for the rest of training; its *settling step* is the
+step of the first such save (the last step, 749, when it never settles).
 
-    D_l(t) = |w_l(t) - w_l(T)| / |w_l(0) - w_l(T)|
+Two more views, for the other sentences of the text:
 
-the distance to the final weights (t = T = 750) as a fraction of the layer's whole journey.
-D starts at 1 and ends at 0 for every layer, whatever its scale, so layers are comparable. The
-layer's *convergence step* is the first saved step after which D stays at or below
-``fraction`` (0.1: within 10 % of its initial distance from where it ends up) for the rest of
-training. "Later layers converge faster" then means: the convergence step falls from W1 to W4.
-Its *rebound* max_t [D(t) - min_{s<=t} D(s)] is how far the layer ever moves back away from its
-final weights (0 for a perfectly monotone approach): "almost monotone" is a small rebound.
-The original's own measure -- the norm of the change between saves -- is recorded and drawn
-for comparison.
+* monotone approach to the final weights: D_l(k) = |w_l(k) - w_l(last)| / |w_l(first) -
+  w_l(last)| (distance to the final tracked weights as a share of the whole journey) and its
+  *rebound* max_k [D(k) - min_{j<=k} D(j)], how far the layer ever moves back away from its
+  final weights (0: a monotone approach); and the step after which D stays <= 0.1 (*reaching*
+  the final weights);
+* the backpropagated error signal: the RMS over training rows and units of the loss gradient
+  with respect to each layer's pre-activations (layer 4: the output), on the full training set
+  every 20 steps, averaged over training -- whether "changes get amplified as they propagate
+  backwards".
 """
+
 from __future__ import annotations
 
+import math
 
 import numpy as np
+import torch
 
-from harness import experiment
-from harness.figures import band, mean_band
+from harness import DIVERGED, accuracy, experiment, positive, real
+from harness.figures import mean_band
 
-from . import data, engine, rng, tasks
-from .engine import BatchedMLP, accuracy, one_hot, train
-from .threads import one_thread
+from . import tasks
+from .engine import LOSSES, BatchedMLP, one_hot, train
+from .engine import accuracy as model_accuracy
 
 LAYERS = (1, 2, 3, 4)
+N_TEST = 100
+SIGNAL_EVERY = 20  # steps between measurements of the backpropagated error signal
+
+SETTLE = positive(
+    "settling_step",
+    "first step after which the change between saves (10-save "
+    "mean) stays below 1/4 of Adam's full speed",
+    axes=("layer",),
+    resolution=2,
+)
+REACH = positive(
+    "reaching_step",
+    "first step after which the distance to the final weights stays <= 0.1 of the journey",
+    axes=("layer",),
+    resolution=2,
+)
+REBOUND = positive(
+    "rebound",
+    "largest move back away from the final weights, as a share of the journey",
+    axes=("layer",),
+    resolution=1e-3,
+)
+CHANGE = positive(
+    "change", "norm of the change of the 50 tracked weights between saves", axes=("layer",)
+)
+SIGNAL = positive(
+    "backprop_signal",
+    "RMS of the loss gradient w.r.t. the layer's pre-activations (mean over training)",
+    axes=("layer",),
+)
+WEIGHTS = real(
+    "tracked_weights", "the 50 tracked weights every 10 saves (figure only)", axes=("layer",)
+)
+ACCURACY = accuracy("accuracy", "final test accuracy", rows=N_TEST)
 
 
+def settling_saves(change: np.ndarray, level: float, window: int) -> np.ndarray:
+    """``change``: (saves - 1, models), change[k] from save k to save k + 1. Per model, the
+    first k from which the centred ``window``-mean of the change stays <= ``level`` to the end
+    (len(change), the last save, if it never does)."""
+    kernel = np.ones(window)
+    norm = np.convolve(np.ones(len(change)), kernel, mode="same")  # shorter windows at the ends
+    out = np.empty(change.shape[1], dtype=int)
+    for m in range(change.shape[1]):
+        smooth = np.convolve(change[:, m], kernel, mode="same") / norm  # centred mean
+        above = np.flatnonzero(smooth > level)
+        out[m] = 0 if len(above) == 0 else above[-1] + 1
+    return out
 
 
-def convergence_measures(snaps: np.ndarray, save_every: int, fraction: float) -> dict:
-    """``snaps``: (saves, models, tracked) weights of one layer at steps 0, save_every, ...
-    Returns per-model arrays: convergence step, rebound, mean D over training, and the D and
-    change-norm curves."""
-    final = snaps[-1]
-    dist = np.linalg.norm(snaps - final, axis=-1)                     # (saves, models)
+def distance_measures(snaps: np.ndarray, fraction: float = 0.1):
+    """``snaps``: (saves, models, tracked). Returns (rebound, index of the first save after
+    which D stays <= fraction, D (saves, models))."""
+    dist = np.linalg.norm(snaps - snaps[-1], axis=-1)
     d = dist / np.maximum(dist[0], 1e-30)
-    above = d > fraction
-    # the last save at which D is still above the fraction; convergence is the save after it
-    last_above = np.where(above.any(0), len(d) - 1 - np.argmax(above[::-1], axis=0), -1)
-    step = (last_above + 1) * save_every
     rebound = np.max(d - np.minimum.accumulate(d, axis=0), axis=0)
-    change = np.linalg.norm(np.diff(snaps, axis=0), axis=-1)          # (saves - 1, models)
-    return {"step": step, "rebound": rebound, "mean_distance": d.mean(0), "distance": d.T,
-            "change": change.T}
+    above = d > fraction
+    last_above = np.where(above.any(0), len(d) - 1 - np.argmax(above[::-1], axis=0), -1)
+    return rebound, last_above + 1, d
 
 
-@experiment("layer_convergence", depends_on=(engine, tasks, data, rng))
-def layer_convergence(seeds, *, separation="inverse", steps=750, save_every=2,
-                      hidden=(50, 50, 50), activation="sigmoid", lr=0.003, tracked=50,
-                      fraction=0.1):
+def backprop_signal(
+    model: BatchedMLP, x: torch.Tensor, targets: torch.Tensor, rows: torch.Tensor, loss: str
+) -> np.ndarray:
+    """(layers, models): RMS of d(mean loss)/d(pre-activation) of each layer, over the valid
+    rows and the units, times the number of rows (the per-row error signal)."""
+    pre = []
+    h = x
+    last = len(model.weights) - 1
+    with torch.enable_grad():
+        for layer, (w, b) in enumerate(zip(model.weights, model.biases)):
+            z = torch.baddbmm(b.detach(), h, w.detach())
+            if not pre:
+                z.requires_grad_()
+            pre.append(z)
+            h = model.act(z) if layer < last else z
+        valid = (torch.arange(x.shape[1])[None, :] < rows[:, None]).to(x.dtype)
+        per_row = LOSSES[loss](h, targets)
+        total = ((per_row * valid).sum(1) / valid.sum(1)).sum()
+        grads = torch.autograd.grad(total, pre)
+    n = valid.sum(1)
+    out = []
+    for g in grads:
+        sq = (g.square() * valid[..., None]).sum((1, 2)) / (n * g.shape[-1])
+        out.append((sq.sqrt() * n).detach().numpy())
+    return np.array(out)
+
+
+@experiment(
+    "layer_convergence", measures=(SETTLE, REACH, REBOUND, CHANGE, SIGNAL, WEIGHTS, ACCURACY)
+)
+def layer_convergence(
+    seeds,
+    *,
+    separation="inverse",
+    steps=750,
+    save_every=2,
+    hidden=(50, 50, 50),
+    activation="sigmoid",
+    lr=0.003,
+    tracked=50,
+    fraction=0.25,
+    window=10,
+):
     """One model per seed; a seed fixes data, initial weights and batch order."""
     m = len(seeds)
     task = tasks.gaussian_task(seeds, separation=separation)
-    model = BatchedMLP((12, *hidden, 2), m, activation).initialise(seeds)
+    d = task.x_train.shape[-1]
+    model = BatchedMLP((d, *hidden, 2), m, activation).initialise(seeds)
+    targets = one_hot(task.y_train)
+    saves, signals = [], []
 
-    def snapshot(step=0):
-        saves.append([w.detach().reshape(m, -1)[:, -tracked:].clone() for w in model.weights])
+    def record(done):
+        if (done - 1) % save_every == 0:  # the original saved after the step with step % 2 == 0
+            saves.append(
+                np.stack(
+                    [
+                        w.detach().reshape(m, -1)[:, -tracked:].numpy().astype(np.float64)
+                        for w in model.weights
+                    ]
+                )
+            )
+        if done % SIGNAL_EVERY == 0:
+            signals.append(backprop_signal(model, task.x_train, targets, task.rows_train, "mse"))
 
-    saves: list = []
-    snapshot()
-    with one_thread():
-        train(model, task.x_train, one_hot(task.y_train), rows=task.rows_train, steps=steps,
-              seeds=seeds, loss="mse", lr=lr, every=save_every, record=snapshot)
-    acc = accuracy(model, task.x_test, task.y_test, task.rows_test)
-    snaps = np.array([[w.numpy() for w in s] for s in saves], dtype=np.float64)
-    per_layer = [convergence_measures(snaps[:, i], save_every, fraction)
-                 for i in range(len(model.weights))]
-    layers = range(1, len(per_layer) + 1)
-    results = []
+    diverged = train(
+        model,
+        task.x_train,
+        targets,
+        rows=task.rows_train,
+        steps=steps,
+        seeds=seeds,
+        loss="mse",
+        lr=lr,
+        every=1,
+        record=record,
+    )
+    acc = model_accuracy(model, task.x_test, task.y_test, task.rows_test)
+    snaps = np.stack(saves, axis=1)  # (layers, saves, models, tracked)
+    steps_at = 1 + save_every * np.arange(snaps.shape[1])  # updates done at each save
+    level = fraction * save_every * lr * math.sqrt(tracked)
+    signal = np.mean(signals, axis=0)  # (layers, models)
+    out = []
+    per_layer = []
+    for layer in range(len(model.weights)):
+        change = np.linalg.norm(np.diff(snaps[layer], axis=0), axis=-1)  # (saves - 1, models)
+        settle = settling_saves(change, level, window)  # index into change: save k+1
+        rebound, reach, _ = distance_measures(snaps[layer])
+        per_layer.append(
+            (change, steps_at[settle], steps_at[np.minimum(reach, len(steps_at) - 1)], rebound)
+        )
     for j in range(m):
-        r = {"test_accuracy": acc[j],
-             "step_by_layer": [p["step"][j] for p in per_layer],
-             "rebound_by_layer": [p["rebound"][j] for p in per_layer],
-             "mean_distance_by_layer": [p["mean_distance"][j] for p in per_layer]}
-        for l, p in zip(layers, per_layer):
-            r[f"step[W{l}]"] = p["step"][j]
-            r[f"rebound[W{l}]"] = p["rebound"][j]
-            r[f"distance[W{l}]"] = p["distance"][j][::5]      # every 10 steps, for the figure
-            r[f"change[W{l}]"] = p["change"][j]
-        results.append(r)
-    return results
+        if diverged[j]:
+            out.append({DIVERGED: True})
+            continue
+        r = {ACCURACY.key(): float(acc[j])}
+        for layer, (change, settle, reach, rebound) in zip(LAYERS, per_layer):
+            r[SETTLE.key(layer=layer)] = float(settle[j])
+            r[REACH.key(layer=layer)] = float(reach[j])
+            r[REBOUND.key(layer=layer)] = float(rebound[j])
+            r[CHANGE.key(layer=layer)] = change[:, j].round(6)
+            r[SIGNAL.key(layer=layer)] = float(signal[layer - 1, j])
+            r[WEIGHTS.key(layer=layer)] = snaps[layer - 1, ::10, j].round(3)
+        out.append(r)
+    return out
 
 
-def _line(ax, x, values, label):
-    """A mean curve with its 95 % band, without markers (long curves)."""
-    mean, half = mean_band(values)
-    line, = ax.plot(x, mean, label=label, linewidth=1)
-    ax.fill_between(x, mean - half, mean + half, color=line.get_color(), alpha=0.2, linewidth=0)
+def _line(ax, x, values, label, sd=False, log=False, marker=None):
+    """A mean curve with its band (95 % interval, or ±1 SD); ``log``: geometric mean and the
+    interval of the mean log (positive quantities on a log axis)."""
+    values = np.asarray(values, float)
+    if log:
+        values = np.log(np.maximum(values, 1e-12))
+    mean, half = mean_band(values, confidence=None if sd else 0.95)
+    low, high = mean - half, mean + half
+    if log:
+        mean, low, high = np.exp(mean), np.exp(low), np.exp(high)
+    (line,) = ax.plot(x, mean, label=label, linewidth=1, marker=marker, markersize=3)
+    ax.fill_between(x, low, high, color=line.get_color(), alpha=0.2, linewidth=0)
+    return line
 
 
 @layer_convergence.figure
 def _plot(trials, fig):
-    every = trials.params.get("save_every", 2)
-    n_layers = len(trials.measurements[0]["step_by_layer"])
-    ax = fig.add_subplot(1, 3, 1)
-    for l in range(1, n_layers + 1):
-        change = trials[f"change[W{l}]"]
-        _line(ax, every * np.arange(1, change.shape[1] + 1), change, f"W{l}")
-    ax.set(xlabel="step", ylabel="|change| between saves (original's measure)", yscale="log")
-    ax.legend(fontsize=7)
-    ax = fig.add_subplot(1, 3, 2)
-    for l in range(1, n_layers + 1):
-        dist = trials[f"distance[W{l}]"]
-        _line(ax, 5 * every * np.arange(dist.shape[1]), dist, f"W{l}")
-    ax.axhline(trials.params.get("fraction", 0.1), color="black", linewidth=0.8, linestyle=":")
-    ax.set(xlabel="step", ylabel="distance to final weights / initial distance")
-    ax.legend(fontsize=7)
-    ax = fig.add_subplot(1, 3, 3)
-    band(ax, list(range(1, n_layers + 1)), trials["step_by_layer"], label="convergence step")
-    ax.set(xlabel="weight layer", ylabel="convergence step", xticks=list(range(1, n_layers + 1)))
-    ax.legend(fontsize=7)
+    p = trials.params
+    fig.set_figheight(9.0)
+    level = p["fraction"] * p["save_every"] * p["lr"] * math.sqrt(p["tracked"])
+    grid = fig.add_gridspec(3, 4)
+    first = next(i for i, mm in enumerate(trials.measurements) if not mm.get(DIVERGED))
+    for i, layer in enumerate(LAYERS):  # row 1: one run's 50 weights per layer, as the original
+        ax = fig.add_subplot(grid[0, i])
+        w = np.asarray(trials.measurements[first][WEIGHTS.key(layer=layer)])
+        ax.plot(10 * np.arange(len(w)), w, linewidth=0.6)
+        ax.set(
+            title=f"Layer {layer - 1} weights (seed {trials.seeds[first]})",
+            xlabel="save (every 2 steps)",
+        )
+    share = None
+    for i, layer in enumerate(LAYERS):  # row 2: change between saves, mean ± 1 SD, linear
+        ax = fig.add_subplot(grid[1, i], sharey=share)
+        share = share or ax
+        change = CHANGE.values(trials, layer=layer)
+        _line(ax, np.arange(1, change.shape[1] + 1), change, None, sd=True)
+        ax.set(title=f"Layer {layer - 1} convergence", xlabel="save (every 2 steps)")
+        if i == 0:
+            ax.set_ylabel("diff between weights")
+    ax = fig.add_subplot(grid[2, 0:2])  # row 3: ours
+    for layer in LAYERS:
+        change = CHANGE.values(trials, layer=layer)
+        _line(
+            ax, p["save_every"] * np.arange(1, change.shape[1] + 1), change, f"W{layer}", log=True
+        )
+    ax.axhline(level, color="black", lw=0.8, ls=":", label="settled below")
+    ax.set(
+        yscale="log",
+        xlabel="step",
+        ylabel="change between saves",
+        title="ours: geometric mean, 95 % interval",
+    )
+    ax.legend(fontsize=8, ncol=3)
+    ax = fig.add_subplot(grid[2, 2])
+    for q, label in ((SETTLE, "settles (change)"), (REACH, "reaches final (D <= 0.1)")):
+        values = q.over_values(trials, "layer", LAYERS)
+        line = _line(ax, list(LAYERS), values, label, log=True, marker="o")
+        for row in values:
+            ax.plot(LAYERS, row, color=line.get_color(), alpha=0.2, linewidth=0.5)
+    ax.set(
+        xlabel="weight layer W1-W4",
+        ylabel="step",
+        xticks=list(LAYERS),
+        yscale="log",
+        title="convergence step",
+    )
+    ax.legend(fontsize=8)
+    ax = fig.add_subplot(grid[2, 3])
+    _line(
+        ax,
+        list(LAYERS),
+        np.maximum(REBOUND.over_values(trials, "layer", LAYERS), 5e-4),
+        "rebound",
+        log=True,
+        marker="o",
+    )
+    _line(
+        ax,
+        list(LAYERS),
+        SIGNAL.over_values(trials, "layer", LAYERS),
+        "backprop signal",
+        log=True,
+        marker="o",
+    )
+    ax.set(
+        xlabel="weight layer W1-W4",
+        yscale="log",
+        xticks=list(LAYERS),
+        title="rebound, error signal",
+    )
+    ax.legend(fontsize=8)

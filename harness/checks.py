@@ -112,7 +112,8 @@ def _ci_text(ci) -> str:
 @dataclass(frozen=True)
 class Compare(Check):
     """A is ``"greater"`` (or ``"less"``) than B -- a measure or a plain number -- by at least
-    ``min_effect`` (linear scale) or by a factor of at least ``min_ratio`` (log scale)."""
+    ``min_effect`` (linear scale) or by a factor of at least ``min_ratio`` (log scale). Against
+    a number the text states, the number is the threshold (``Compare(loss, 0.1, "less")``)."""
 
     a: Measure
     b: Measure | float
@@ -127,13 +128,31 @@ class Compare(Check):
         if self.direction not in ("greater", "less"):
             raise MeasureError(f"direction must be 'greater' or 'less', not {self.direction!r}")
         scale = _scale_of(self.a, self.b)
+        # Against a number the text states ("above 0.9"), the number is the magnitude: no
+        # further margin is needed. Between two measures a tie must be decidable: margin > 0.
+        level = isinstance(self.b, Number)
         if scale == "log":
-            if self.min_ratio is None or not self.min_ratio > 1 or self.min_effect is not None:
+            if level and self.min_ratio is None and self.min_effect is None:
+                object.__setattr__(self, "min_ratio", 1.0)
+            ratio = self.min_ratio
+            if (
+                ratio is None
+                or self.min_effect is not None
+                or not (ratio > 1 or (level and ratio == 1))
+            ):
                 raise MeasureError(
                     f"{self.a!r} is on a log scale: state the smallest effect as "
                     "min_ratio > 1 (e.g. 2 for 'at least twice')"
                 )
-        elif self.min_effect is None or not self.min_effect > 0 or self.min_ratio is not None:
+            return
+        if level and self.min_effect is None and self.min_ratio is None:
+            object.__setattr__(self, "min_effect", 0.0)
+        effect = self.min_effect
+        if (
+            effect is None
+            or self.min_ratio is not None
+            or not (effect > 0 or (level and effect == 0))
+        ):
             raise MeasureError(
                 f"compare {self.a!r} with {self.b!r}: declare min_effect > 0, the smallest "
                 "difference that counts (a tie is then refuted, not left open)"

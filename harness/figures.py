@@ -23,12 +23,26 @@ def mean_band(values, *, confidence: float | None = 0.95):
     return mean, sd / np.sqrt(n) * stats.t.ppf(0.5 + confidence / 2, n - 1)
 
 
-def band(ax, x: Sequence, values, label: str | None = None, *, sd: bool = False, **kwargs):
+def band(
+    ax,
+    x: Sequence,
+    values,
+    label: str | None = None,
+    *,
+    sd: bool = False,
+    log: bool = False,
+    **kwargs,
+):
     """The mean of ``values`` (seeds x len(x)) with a shaded band: ±1 SD (``sd=True``, the
-    original's style) or the 95 % interval of the mean."""
-    mean, half = mean_band(values, confidence=None if sd else 0.95)
+    original's style) or the 95 % interval of the mean. ``log=True`` for a positive quantity
+    tested on the log scale: the geometric mean, with the band taken on the log scale."""
+    values = np.asarray(values, float)
+    mean, half = mean_band(np.log(values) if log else values, confidence=None if sd else 0.95)
+    low, high = mean - half, mean + half
+    if log:
+        mean, low, high = np.exp(mean), np.exp(low), np.exp(high)
     (line,) = ax.plot(x, mean, marker="o", markersize=3, label=label, **kwargs)
-    ax.fill_between(x, mean - half, mean + half, color=line.get_color(), alpha=0.2, linewidth=0)
+    ax.fill_between(x, low, high, color=line.get_color(), alpha=0.2, linewidth=0)
     return line
 
 

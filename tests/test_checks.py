@@ -85,6 +85,14 @@ def test_log_scale_compares_geometric_means_by_a_ratio():
         Compare(LOSS.at(arm="a"), LOSS.at(arm="b"), min_effect=0.1)
 
 
+def test_against_a_stated_number_the_number_is_the_threshold():
+    rng = np.random.default_rng(5)
+    t = trials(**{LOSS.key(arm="a"): np.exp(rng.normal(math.log(0.05), 0.2, 10))})
+    r = Compare(LOSS.at(arm="a"), 0.1, "less").evaluate(t)
+    assert r.threshold == 1.0 and r.p_for < 1e-4
+    assert Compare(ACC.at(arm="a"), 0.9).min_effect == 0.0
+
+
 def test_a_comparison_must_declare_a_smallest_effect_above_zero():
     with pytest.raises(MeasureError, match="declare min_effect > 0"):
         Compare(ACC.at(arm="a"), ACC.at(arm="b"))

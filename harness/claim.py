@@ -256,7 +256,7 @@ def exact(
     statement: str,
     method: str = "",
     kind: Kind = Kind.EXACT,
-    expect=None,
+    expect=Verdict.SUPPORTED,
     note: str = "",
 ) -> Callable[[Callable], Callable]:
     """Decorator: the function below asserts the claim (exact or property-based).

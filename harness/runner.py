@@ -10,6 +10,7 @@ of it then; with BH/BY every verdict waits for the end of the run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import traceback
 from collections.abc import Callable, Sequence
@@ -27,7 +28,7 @@ from .profiles import Profile
 from .result import ClaimResult, TestResult
 from .sequential import CODES, Family, Schedule, Sequential, verdicts
 from .stats import ALPHA, quiet
-from .store import Store
+from .store import Store, torch_version
 
 HARNESS_DIR = Path(__file__).resolve().parent
 
@@ -89,6 +90,35 @@ def evaluate_exact(claim: Claim) -> ClaimResult:
         detail=detail,
         method=check.method or "exact check",
     )
+
+
+def exact_version(c: Claim) -> str:
+    """What an exact check's verdict depends on: the syntax of its module and of the project
+    modules it imports, the harness, the protocols file, the seed, the references table, and the
+    versions of torch and hypothesis."""
+    import hypothesis
+
+    from . import catalogue, original, references
+    from .experiment import code_version
+
+    digest = hashlib.sha256(code_version(c.check.fn).encode())
+    digest.update(_harness_version().encode())
+    for path in [
+        original.protocols_path(),
+        catalogue.seed_path(),
+        *sorted(references.DIRECTORY.glob("*.toml")),
+    ]:
+        digest.update(path.read_bytes())
+    digest.update(f"{torch_version()}|{hypothesis.__version__}|{c.id}".encode())
+    return digest.hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _harness_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(HARNESS_DIR.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 # --- hypotheses ----------------------------------------------------------------------------------
@@ -187,7 +217,7 @@ class Runner:
             if skipped is not None:
                 done(skipped)
             elif isinstance(c.check, Exact):
-                done(evaluate_exact(c))
+                done(self._exact(c))
             else:
                 empirical.append(c)
         hyps = hypotheses(empirical, self.profile)
@@ -204,6 +234,21 @@ class Runner:
             self._adjust_together(hyps, [m for m in members if m not in hyps], family, done)
         self.progress.finish()
         return {c.id: results[c.id] for c in claims}
+
+    def _exact(self, c: Claim) -> ClaimResult:
+        """An exact check's result, reused from the store while nothing it reads has changed
+        (its code, the harness, the data files, torch); ``--fresh`` recomputes it."""
+        version = exact_version(c)
+        if not self.fresh:
+            stored = self.store.exact_result(c.id, version)
+            if stored is not None:
+                result = ClaimResult.from_json(stored)
+                result.expect = c.expect
+                return result
+        result = evaluate_exact(c)
+        if result.verdict is not Verdict.ERROR:
+            self.store.save_exact(c.id, version, result.to_json())
+        return result
 
     # --- scheduling -------------------------------------------------------------------------
     def _run(self, hyps: dict[str, Hypothesis], family: Family, done) -> None:

@@ -54,6 +54,15 @@ CREATE TABLE results (
     PRIMARY KEY (run_id, claim_id)
 );
 """
+# Added to schema 2 without breaking it: created where missing.
+EXACT = """
+CREATE TABLE IF NOT EXISTS exact (
+    claim_id  TEXT NOT NULL,
+    version   TEXT NOT NULL,
+    result    TEXT NOT NULL,
+    PRIMARY KEY (claim_id, version)
+);
+"""
 LOCK_TIMEOUT = 30.0  # seconds SQLite waits for another process's lock
 WRITE_ATTEMPTS = 4  # then a StoreError
 
@@ -155,7 +164,10 @@ class Store:
             self._concurrent()
 
     def _concurrent(self) -> None:
-        """Write-ahead logging: several runs (or xdist workers) may share one store."""
+        """Write-ahead logging: several runs (or xdist workers) may share one store; and the
+        tables added since schema 2 was first written."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            self.db.executescript(EXACT)
         with contextlib.suppress(sqlite3.OperationalError):  # read-only: default journal
             self.db.execute("PRAGMA journal_mode=WAL")
 
@@ -237,6 +249,22 @@ class Store:
                 for seed, m in zip(seeds, measurements)
             ],
             many=True,
+        )
+
+    def exact_result(self, claim_id: str, version: str) -> dict | None:
+        """A stored exact check's result for this version of what it reads, or None."""
+        try:
+            row = self.db.execute(
+                "SELECT result FROM exact WHERE claim_id=? AND version=?", (claim_id, version)
+            ).fetchone()
+        except sqlite3.OperationalError:  # a read-only store opened before the table existed
+            return None
+        return json.loads(row[0]) if row else None
+
+    def save_exact(self, claim_id: str, version: str, result: dict) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO exact VALUES (?, ?, ?)",
+            (claim_id, version, json.dumps(result, sort_keys=True, allow_nan=False)),
         )
 
     def forget_version(self, protocol: Protocol) -> None:

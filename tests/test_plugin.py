@@ -334,3 +334,25 @@ def test_evidence_that_does_not_reproduce_is_recomputed_and_said(demo_project):
     result.stdout.fnmatch_lines(["*did NOT reproduce -- recomputed in full*"])
     assert result.ret == 0
     assert json.loads(evidence.read_text().splitlines()[0]) != row  # the report's run rewrote it
+
+
+def test_exact_checks_are_reused_until_what_they_read_changes(demo_project):
+    demo_project.add_claims(
+        HEADER
+        + """
+import os
+@exact("Q98.1", quote="q", statement="counted")
+def counted():
+    with open(os.environ["DEMO_CALLS"], "a") as f:
+        f.write("0\\n")
+"""
+    )
+    run(demo_project, "--claim", "Q98.1")
+    run(demo_project, "--claim", "Q98.1")
+    assert demo_project.experiment_calls() == [0]  # the second run reused the result
+    run(demo_project, "--claim", "Q98.1", "--fresh")
+    assert demo_project.experiment_calls() == [0, 0]
+    path = demo_project.path / "claims" / "q98_extra.py"
+    path.write_text(path.read_text().replace('statement="counted"', 'statement="counted!"'))
+    run(demo_project, "--claim", "Q98.1")
+    assert demo_project.experiment_calls() == [0, 0, 0]  # its file changed

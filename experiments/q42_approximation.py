@@ -1,137 +1,148 @@
 """Q42 -- universal approximation in practice: one sigmoid hidden layer of 2, 4 or 16 units
-fitted to sin(12x), -2x^4 + x^3 + x^2 - 2x and |x| on [-1, 1] by 10,000 full-batch Adam steps on
-the mean squared error (see ../shared/protocols.md, row 42: 100 points; the seed says 50).
+fitted to sin(12x), -2x^4 + x^3 + x^2 - 2x and |x| on [-1, 1] by 10,000 full-batch Adam steps
+(lr 0.003) on the mean squared error (claims/protocols.md, row 42).
 
-The widths differ, so the networks do not share one BatchedMLP shape: :class:`WidthGroupedMLP`
-holds one BatchedMLP per width and concatenates their outputs along the model axis, so every
-(point count, target, width, seed) is one model of ONE batched run of ``engine.train`` (one
-loss, one Adam); point counts differ via ``rows=`` (padding + masks).
+The original (``Experiment1.run``): ``num_values = 100`` evenly spaced x on [-1, 1] (its text,
+and the seed's, say 50 points); ``multilayer_perceptron(x, [n_hidden])`` -- sigmoid hidden
+layer, linear output, Xavier-uniform weights and biases; it reports the MSE on the training
+points (the loss of the last step). One run per (target, width), from one fixed seed.
+
+Both point counts are trained here: ``points=(100, 50)`` -- 100 is the original, 50 the seed's
+reading. Models of one width are one :class:`BatchedMLP` (each width its own batched run of
+``engine.train``; every model trains independently, so grouping does not change a result); the
+two point counts differ through ``rows=`` (padding + masks). A seed fixes the initial weights
+of a width, shared by the targets and point counts (paired comparisons); the data are fixed.
 """
-from __future__ import annotations
 
-from typing import Sequence
+from __future__ import annotations
 
 import numpy as np
 import torch
 
-from harness import experiment
-from harness.figures import band
+from harness import DIVERGED, experiment, positive, real
+from harness.figures import band, mean_band
 
-from . import engine, rng, tasks
 from .engine import BatchedMLP, stack, train
-from .threads import one_thread
 
 UNITS = (2, 4, 16)
+POINTS = (100, 50)
 TARGETS = {
     "sin": lambda x: np.sin(12 * x),
-    "poly": lambda x: -2 * x ** 4 + x ** 3 + x ** 2 - 2 * x,
+    "poly": lambda x: -2 * x**4 + x**3 + x**2 - 2 * x,
     "abs": np.abs,
 }
-LABELS = {"sin": "sin(12x)", "poly": "-2x^4+x^3+x^2-2x", "abs": "|x|"}
+LABELS = {"sin": "sin(12x)", "poly": "-2x⁴+x³+x²-2x", "abs": "|x|"}
+GRID = np.linspace(-1.0, 1.0, 101)  # where the fitted function is recorded for the figure
+
+MSE = positive("mse", "final training MSE", axes=("points", "target", "units"))
+# "Generally": the three targets together -- the geometric mean of their MSEs (the mean of the
+# log MSE), so that no one target's scale dominates.
+MSE_ALL = positive(
+    "mse_geomean",
+    "geometric mean over the three targets of the final training MSE",
+    axes=("points", "units"),
+)
+FIT = real(
+    "fit",
+    "the fitted function on 101 points of [-1, 1] (figure)",
+    axes=("points", "target", "units"),
+)
 
 
-
-
-class WidthGroupedMLP(torch.nn.Module):
-    """M networks 1 -> h_m -> 1, ordered so that equal widths are contiguous: one
-    :class:`BatchedMLP` per width (initialised from the models' own seeds), outputs
-    concatenated along the model axis. Model m is exactly ``BatchedMLP((1, h_m, 1), 1)``
-    initialised from ``seeds[m]``; no compute is spent on padded units."""
-
-    def __init__(self, widths: Sequence[int], activation: str | Sequence[str] = "sigmoid"):
-        super().__init__()
-        widths = list(widths)
-        acts = [activation] * len(widths) if isinstance(activation, str) else list(activation)
-        self.slices, groups, start = [], [], 0
-        while start < len(widths):
-            stop = start
-            while stop < len(widths) and widths[stop] == widths[start]:
-                stop += 1
-            self.slices.append(slice(start, stop))
-            groups.append(BatchedMLP((1, widths[start], 1), stop - start, acts[start:stop]))
-            start = stop
-        if len({widths[s.start] for s in self.slices}) != len(self.slices):
-            raise ValueError("order the models so that equal widths are contiguous")
-        self.groups = torch.nn.ModuleList(groups)
-
-    def initialise(self, seeds: Sequence[int]):
-        for sl, group in zip(self.slices, self.groups):
-            group.initialise(list(seeds)[sl])
-        return self
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.cat([g(x[sl]) for sl, g in zip(self.slices, self.groups)])
-
-
-def key(n, f, h) -> str:
-    return f"mse[n={n},f={f},h={h}]"
-
-
-@experiment("approximation", depends_on=(engine, tasks, rng))
-def approximation(seeds, *, points=(100, 50), targets=tuple(TARGETS), units=UNITS,
-                  steps=10_000, activation="sigmoid", lr=0.003):
-    """Every (point count, target, width, seed) is one model; the data are fixed, a seed fixes
-    the initial weights (shared by targets and point counts of the same width: paired)."""
-    settings = [(n, f, h) for h in units for n in points for f in targets]   # width-major
-    setting_of, seed_of = tasks.grid(settings, seeds)
-    activation_of = [activation] * len(seed_of)
-    xs = [np.linspace(-1.0, 1.0, n)[:, None] for n, _, _ in setting_of]
-    ys = [TARGETS[f](x) for x, (_, f, _) in zip(xs, setting_of)]
-    x, rows = stack(xs)
-    y, _ = stack(ys)
-    model = WidthGroupedMLP([h for _, _, h in setting_of], list(activation_of)).initialise(seed_of)
-    with one_thread():
-        train(model, x, y, rows=rows, steps=steps, seeds=seed_of, batch_size=None, loss="mse",
-              lr=lr)
-    with torch.no_grad():
-        err = (model(x) - y).square()[..., 0]
-        valid = (torch.arange(x.shape[1])[None, :] < rows[:, None]).to(err.dtype)
-        mse = ((err * valid).sum(1) / valid.sum(1)).double().numpy()
-        grid = torch.linspace(-1.0, 1.0, 101).repeat(len(seed_of), 1)[..., None]
-        fit = model(grid)[..., 0].double().numpy()
-    s = len(seeds)
-    mse = mse.reshape(len(settings), s)
-    fit = fit.reshape(len(settings), s, -1)
-    index = {k: i for i, k in enumerate(settings)}
-    results = []
-    for j in range(s):
-        r = {key(*k): mse[i, j] for i, k in enumerate(settings)}
+@experiment("approximation", measures=(MSE, MSE_ALL, FIT))
+def approximation(
+    seeds,
+    *,
+    points=POINTS,
+    targets=tuple(TARGETS),
+    units=UNITS,
+    steps=10_000,
+    activation="sigmoid",
+    lr=0.003,
+):
+    """Every (point count, target, width, seed) is one model."""
+    points, targets, units = list(points), list(targets), list(units)
+    settings = [(n, f) for n in points for f in targets]
+    mse, fit, bad = {}, {}, np.zeros(len(seeds), bool)
+    for h in units:
+        pairs = [(k, s) for k in settings for s in seeds]  # setting-major
+        xs = [np.linspace(-1.0, 1.0, n)[:, None] for (n, _), _ in pairs]
+        ys = [TARGETS[f](x) for x, ((_, f), _) in zip(xs, pairs)]
+        x, rows = stack(xs)
+        y, _ = stack(ys)
+        seed_of = [s for _, s in pairs]
+        model = BatchedMLP((1, h, 1), len(pairs), activation).initialise(seed_of)
+        diverged = train(
+            model, x, y, rows=rows, steps=steps, seeds=seed_of, batch_size=None, loss="mse", lr=lr
+        )
+        with torch.no_grad():
+            err = (model(x) - y).square()[..., 0].double()
+            valid = (torch.arange(x.shape[1])[None, :] < rows[:, None]).double()
+            per_model = ((err * valid).sum(1) / valid.sum(1)).numpy()
+            grid = torch.as_tensor(GRID, dtype=torch.float32).repeat(len(pairs), 1)[..., None]
+            curves = model(grid)[..., 0].double().numpy()
+        for i, ((n, f), s) in enumerate(pairs):
+            j = seeds.index(s)
+            mse[(n, f, h, j)] = float(per_model[i])
+            fit[(n, f, h, j)] = curves[i]
+            bad[j] |= bool(diverged[i])
+    out = []
+    for j in range(len(seeds)):
+        if bad[j]:
+            out.append({DIVERGED: True})
+            continue
+        r = {}
         for n in points:
-            logs = [[np.log10(mse[index[(n, f, h)], j]) for h in units] for f in targets]
-            for f, row in zip(targets, logs):
-                r[f"log_mse_by_units[n={n},f={f}]"] = row
-            # "generally": the average over the three targets of log10 MSE
-            r[f"log_mse_by_units[n={n},mean]"] = np.mean(logs, axis=0)
-            for f in targets:
-                for h in units:
-                    r[f"fit[n={n},f={f},h={h}]"] = fit[index[(n, f, h)], j]
-        results.append(r)
-    return results
+            for h in units:
+                for f in targets:
+                    r[MSE.key(points=n, target=f, units=h)] = mse[(n, f, h, j)]
+                    r[FIT.key(points=n, target=f, units=h)] = fit[(n, f, h, j)]
+                r[MSE_ALL.key(points=n, units=h)] = float(
+                    np.exp(np.mean([np.log(mse[(n, f, h, j)]) for f in targets]))
+                )
+        out.append(r)
+    return out
 
 
 @approximation.figure
 def _plot(trials, fig):
-    from matplotlib.ticker import NullLocator
-    targets = list(trials.params.get("targets", tuple(TARGETS)))
-    units = list(trials.params.get("units", UNITS))
-    n = list(trials.params.get("points", (100, 50)))[0]
-    grid = np.linspace(-1.0, 1.0, 101)
-    for i, f in enumerate(targets):
-        ax = fig.add_subplot(1, len(targets) + 1, i + 1)
-        ax.plot(grid, TARGETS[f](grid), color="black", linewidth=2, label="target")
-        for h in units:
-            ax.plot(grid, trials[f"fit[n={n},f={f},h={h}]"].mean(0), label=f"{h} units")
-        ax.set(title=LABELS[f], xlabel="x")
+    points = list(trials.params["points"])
+    targets = list(trials.params["targets"])
+    units = list(trials.params["units"])
+    n = points[0]
+    fig.set_size_inches(10, 2.6 * len(targets))
+    cols = len(units) + 1
+    for r, f in enumerate(targets):
+        # The original's panels: the target (solid) and the fit (dashed) for each width, here
+        # the mean fit over seeds with a ±1 SD band, titled with the mean MSE.
+        for c, h in enumerate(units):
+            ax = fig.add_subplot(len(targets), cols, r * cols + c + 1)
+            ax.plot(GRID, TARGETS[f](GRID), color="tab:blue", label="true y")
+            curves = FIT.values(trials, points=n, target=f, units=h)
+            mean, sd = mean_band(curves, confidence=None)
+            ax.plot(GRID, mean, "--", color="tab:orange", label="fit ± 1 SD")
+            ax.fill_between(GRID, mean - sd, mean + sd, color="tab:orange", alpha=0.25, lw=0)
+            mse = MSE.values(trials, points=n, target=f, units=h)
+            ax.set_title(
+                f"{LABELS[f]}, {h} units: MSE {np.exp(np.log(mse).mean()):.2g}", fontsize=8
+            )
+            ax.set(xlabel="x" if r == len(targets) - 1 else None)
+            if r == 0 and c == 0:
+                ax.legend(fontsize=7)
+        # Our view: the training MSE against the width for each point count (geometric mean
+        # over seeds, 95 % interval on the log scale, as the claims test it).
+        ax = fig.add_subplot(len(targets), cols, r * cols + cols)
+        for m, style in zip(points, ("-", "--")):
+            v = MSE.over_values(trials, "units", units, points=m, target=f)
+            band(ax, np.log2(units), v, label=f"{m} points", linestyle=style, log=True)
+        ax.set_yscale("log")
+        ax.set(
+            xticks=np.log2(units),
+            xticklabels=[str(u) for u in units],
+            ylabel="training MSE",
+            title="geometric mean, 95 % CI",
+            xlabel="hidden units" if r == len(targets) - 1 else None,
+        )
         ax.title.set_fontsize(8)
-        if i == 0:
-            ax.legend(fontsize=6)
-    ax = fig.add_subplot(1, len(targets) + 1, len(targets) + 1)
-    for f in targets:
-        for m, ls in zip(trials.params.get("points", (100, 50)), ("-", "--")):
-            band(ax, units, trials[f"log_mse_by_units[n={m},f={f}]"],
-                 label=f"{LABELS[f]}, {m} pts", linestyle=ls)
-    ax.set_xscale("log", base=2)
-    ax.xaxis.set_minor_locator(NullLocator())
-    ax.set(xticks=units, xticklabels=[str(u) for u in units], xlabel="hidden units",
-           ylabel="log10 training MSE")
-    ax.legend(fontsize=5)
+        if r == 0:
+            ax.legend(fontsize=7)

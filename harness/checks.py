@@ -442,19 +442,23 @@ class Trend(Check):
         change = sign * stats.fitted_change(y, self.positions)
         p_for, p_against = stats.greater(change, self.min_effect, floor=floor)
         ci = stats.mean_interval(change, floor=floor)
+        effect, threshold, what = float(change.mean()), self.min_effect, "by"
+        if scale == "log":  # a change of log values is a factor: shown as one
+            effect, ci, threshold = math.exp(effect), tuple(map(math.exp, ci)), math.exp(threshold)
+            what = "by a factor of"
         return TestResult(
             family="trend",
             test=f"{MEAN_TEST} on the per-seed fitted change",
             p_for=float(p_for),
             p_against=float(p_against),
-            effect=float(change.mean()),
+            effect=effect,
             ci=ci,
             n=len(y),
-            threshold=self.min_effect,
+            threshold=threshold,
             label=f"fitted change of {self.over!r} ({word})",
             extra={"mean by level": [float(v) for v in y.mean(axis=0)]},
-            explanation=f"{self.over!r} {word} by {_fmt(change.mean())} {_ci_text(ci)} from "
-            f"first to last level (fitted); the claim needs at least {_fmt(self.min_effect)}",
+            explanation=f"{self.over!r} {word} {what} {_fmt(effect)} {_ci_text(ci)} from "
+            f"first to last level (fitted); the claim needs at least {_fmt(threshold)}",
         )
 
     @property

@@ -185,9 +185,18 @@ def real(
     axes=(),
     bounds=None,
     resolution: float = 0.0,
+    deterministic: bool = True,
 ) -> Quantity:
     """Any other real-valued quantity, tested on the linear scale."""
-    return Quantity(name, description or name, tuple(axes), "linear", bounds, resolution=resolution)
+    return Quantity(
+        name,
+        description or name,
+        tuple(axes),
+        "linear",
+        bounds,
+        resolution=resolution,
+        deterministic=deterministic,
+    )
 
 
 # --- what tests consume ---------------------------------------------------------------------

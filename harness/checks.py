@@ -86,12 +86,20 @@ def _floor(ms, trials, scale: str, values: np.ndarray, one_sample: bool):
     proportion uses its binomial noise at the observed mean; a difference uses one step of
     resolution (the arms share their test rows, so binomial noise largely cancels)."""
     measures = [m for m in ms if not isinstance(m, Number)]
-    if scale == "log":
-        steps = [m.step(trials) / max(np.exp(values.mean()), 1e-300) for m in measures]
+    if scale == "log":  # a step relative to the level of the measure it belongs to
+        steps = [m.step(trials) / _geometric_level(m, trials) for m in measures]
         return max([*steps, 1e-6])
     if one_sample:
         return float(measures[0].noise_floor(trials, values.mean()))
     return max([m.step(trials) for m in measures] + [1e-6 * max(1.0, np.abs(values).max())])
+
+
+def _geometric_level(m, trials) -> float:
+    """The geometric mean of a positive measure (values at or below 0 read as half a step)."""
+    v = np.asarray(m.values(trials), float)
+    step = m.step(trials)
+    v = np.maximum(v, step / 2) if step > 0 else v[v > 0]
+    return float(np.exp(np.log(v).mean())) if v.size else 1.0
 
 
 def _bounds(m, scale: str):

@@ -184,3 +184,21 @@ def test_diverged_seeds_are_kept_apart():
     assert list(t.handling_divergence(0.5)["x"]) == [1.0, 0.5, 3.0]
     with pytest.raises(DivergedError, match="1 of 3 seeds diverged"):
         t.handling_divergence(Diverged.ERROR)
+
+
+def test_a_paired_log_scale_floor_is_relative_to_each_measures_level():
+    """One step of resolution (25 steps) on counts of ~1,000 steps is a floor of ~2.5 % on the
+    log scale -- whatever the ratio between the two arms."""
+    from harness.checks import _floor
+
+    steps = positive("steps", axes=("arm",), resolution=25)
+    t = trials(**{steps.key(arm="a"): np.full(5, 1000.0), steps.key(arm="b"): np.full(5, 250.0)})
+    floor = _floor((steps.at(arm="a"), steps.at(arm="b")), t, "log", np.full(5, math.log(4)), False)
+    assert floor == pytest.approx(25 / 250)
+    r = Compare(steps.at(arm="a"), steps.at(arm="b"), min_ratio=2).evaluate(t)
+    assert r.p_for < 1e-3  # four times as many steps on every seed: clear (was p ~ 0.4)
+
+
+def test_every_seed_diverged_reads_as_the_claims_value():
+    t = Trials(None, range(3), [{DIVERGED: True}] * 3, fill=0.5)
+    assert list(t["accuracy"]) == [0.5, 0.5, 0.5]

@@ -109,7 +109,19 @@ def cmd_register(args) -> int:
         changes = preregistration.register(claims, amend=amend, only=bool(args.files))
     except ValueError as exc:
         raise HarnessUsageError(str(exc)) from None
-    print("\n".join(changes) if changes else "the ledger is up to date")
+    if changes:
+        print("\n".join(changes))
+    ledger = preregistration.load()
+    changed = [c.id for c in claims if "changed since" in preregistration.problem(c, ledger)]
+    if changed:  # left alone: a change needs its reason
+        print(
+            f"changed since registration, not marked: {', '.join(changed)} -- amend each "
+            "with --amend ID --reason '...'",
+            file=sys.stderr,
+        )
+        return 1
+    if not changes:
+        print("the ledger is up to date")
     return 0
 
 

@@ -83,3 +83,26 @@ def test_the_module_runs_as_a_program():
         [sys.executable, "-m", "harness", "--help"], capture_output=True, text=True
     )
     assert proc.returncode == 0 and "register" in proc.stdout
+
+
+def test_register_lists_changed_hypotheses_and_fails(tmp_path, monkeypatch, capsys):
+    from harness import preregistration
+
+    ledger = tmp_path / "prereg"
+    monkeypatch.setattr(preregistration, "LEDGER", ledger)
+    path = tmp_path / "q97_demo.py"
+    source = (
+        "from harness import *\n"
+        "from benchmarks.sim_experiment import VALUE, values\n"
+        "claim('Q97.1', quote='q', statement='s', kind=Kind.EMPIRICAL,\n"
+        "      check=Empirical(values(), Compare(VALUE.at(), 0.0, min_effect=EFFECT)))\n"
+    )
+    path.write_text(source.replace("EFFECT", "1.0"))
+    assert main(["register", str(path)]) == 0
+    assert "Q97.1: registered" in capsys.readouterr().out
+    import sys
+
+    sys.modules.pop(__import__("harness.catalogue", fromlist=["x"]).module_name(path), None)
+    path.write_text(source.replace("EFFECT", "2.0"))
+    assert main(["register", str(path)]) == 1
+    assert "changed since registration, not marked: Q97.1" in capsys.readouterr().err

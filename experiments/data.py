@@ -1,4 +1,5 @@
 """Data generators of the original notebook (see ../shared/protocols.md), seeded per trial."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,10 +34,17 @@ def gaussian_class(rng: np.random.Generator, n: int, mean: np.ndarray, c: np.nda
     return rng.standard_normal((n, len(mean))) @ c + mean
 
 
-def gaussian_mixture(rng: np.random.Generator, n: int, *, d: int, sep: np.ndarray,
-                     scale: float = 1.0, minority_fraction: float = 0.5,
-                     n_minority: int | None = None,
-                     c: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def gaussian_mixture(
+    rng: np.random.Generator,
+    n: int,
+    *,
+    d: int,
+    sep: np.ndarray,
+    scale: float = 1.0,
+    minority_fraction: float = 0.5,
+    n_minority: int | None = None,
+    c: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Two Gaussian classes with a shared covariance: class 0 at 0, class 1 at ``sep``.
     Returns (x, y) with ``n_minority`` rows of class 1 (default ``round(n *
     minority_fraction)``), shuffled."""
@@ -48,8 +56,9 @@ def gaussian_mixture(rng: np.random.Generator, n: int, *, d: int, sep: np.ndarra
     return x[order].astype(np.float32), y[order]
 
 
-def train_test_split(rng: np.random.Generator, x: np.ndarray, y: np.ndarray,
-                     test_fraction: float = 0.2) -> Split:
+def train_test_split(
+    rng: np.random.Generator, x: np.ndarray, y: np.ndarray, test_fraction: float = 0.2
+) -> Split:
     n = len(x)
     order = rng.permutation(n)
     n_test = int(round(n * test_fraction))
@@ -65,5 +74,6 @@ def minmax_scale(x: np.ndarray) -> np.ndarray:
 
 def two_moons(seed: int, n: int = 500, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.datasets import make_moons
+
     x, y = make_moons(n_samples=n, noise=noise, random_state=seed)
     return x.astype(np.float32), y

@@ -11,6 +11,7 @@ Conventions of the original notebook (../shared/protocols.md) are the defaults: 
 layers, linear output, Xavier-uniform weights *and* biases, Adam at 0.003, mini-batches of 64
 rows drawn without replacement (all rows when fewer), cross-entropy on two logits.
 """
+
 from __future__ import annotations
 
 import math
@@ -27,7 +28,7 @@ ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
     "square": torch.square,
     "sin": torch.sin,
-    "sign": torch.sign,          # gradient 0 almost everywhere, as in the original (TF) run
+    "sign": torch.sign,  # gradient 0 almost everywhere, as in the original (TF) run
     "identity": lambda x: x,
 }
 
@@ -48,24 +49,38 @@ ACTIVATION_GRADS: dict[str, Callable[[torch.Tensor, torch.Tensor, torch.Tensor],
 class BatchedMLP(torch.nn.Module):
     """M fully connected networks with layer sizes ``sizes`` (input, hidden..., output)."""
 
-    def __init__(self, sizes: Sequence[int], n_models: int,
-                 activation: str | Sequence[str] = "sigmoid", dtype: torch.dtype = torch.float32):
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        n_models: int,
+        activation: str | Sequence[str] = "sigmoid",
+        dtype: torch.dtype = torch.float32,
+    ):
         super().__init__()
         self.sizes, self.n_models = tuple(sizes), n_models
         self.act = per_model(activation, n_models, ACTIVATIONS, "activation")
         names = [activation] if isinstance(activation, str) else list(activation)
         self.activation_names = names * n_models if len(names) == 1 else names
-        self.act_grad = (per_model(activation, n_models, ACTIVATION_GRADS, "activation")
-                         if set(names) <= set(ACTIVATION_GRADS) else None)
+        self.act_grad = (
+            per_model(activation, n_models, ACTIVATION_GRADS, "activation")
+            if set(names) <= set(ACTIVATION_GRADS)
+            else None
+        )
         self.weights = torch.nn.ParameterList(
             torch.nn.Parameter(torch.empty(n_models, i, o, dtype=dtype))
-            for i, o in zip(sizes[:-1], sizes[1:]))
+            for i, o in zip(sizes[:-1], sizes[1:])
+        )
         self.biases = torch.nn.ParameterList(
-            torch.nn.Parameter(torch.empty(n_models, 1, o, dtype=dtype)) for o in sizes[1:])
+            torch.nn.Parameter(torch.empty(n_models, 1, o, dtype=dtype)) for o in sizes[1:]
+        )
 
     @torch.no_grad()
-    def initialise(self, seeds: Sequence[int], scheme: str | Sequence[str] = "xavier",
-                   std: float | Sequence[float] = 0.01):
+    def initialise(
+        self,
+        seeds: Sequence[int],
+        scheme: str | Sequence[str] = "xavier",
+        std: float | Sequence[float] = 0.01,
+    ):
         """Initialise model m from ``seeds[m]`` alone. Schemes (one, or one per model):
         ``xavier`` (Glorot uniform for weights, and for biases as if fan-in = fan-out =
         length), ``zeros``, ``ones``, ``normal`` (N(0, std²)), and ``xavier_weights`` (Glorot
@@ -119,8 +134,10 @@ def per_model(choice, n_models: int, table: dict, what: str) -> Callable:
         raise ValueError(f"{what}: need one of {sorted(table)} (or one per model); got {choice!r}")
     if len(set(names)) == 1:
         return table[names[0]]
-    groups = [(table[name], torch.tensor([m for m, k in enumerate(names) if k == name]))
-              for name in dict.fromkeys(names)]
+    groups = [
+        (table[name], torch.tensor([m for m, k in enumerate(names) if k == name]))
+        for name in dict.fromkeys(names)
+    ]
 
     def apply(*tensors):
         parts = [(index, fn(*(t[index] for t in tensors))) for fn, index in groups]
@@ -128,10 +145,12 @@ def per_model(choice, n_models: int, table: dict, what: str) -> Callable:
         for index, value in parts:
             out[index] = value
         return out
+
     return apply
 
 
 # --- losses: per-row values, shape (M, rows); targets are one-hot (or real) (M, rows, k) ------
+
 
 def _hinge(out, t):
     return torch.clamp(1 - (2 * t - 1) * out, min=0).mean(-1)
@@ -143,7 +162,7 @@ LOSSES: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "mae": lambda out, t: (out - t).abs().mean(-1),
     "fourth": lambda out, t: (out - t).pow(4).mean(-1),
     "hinge": _hinge,
-    "constant": lambda out, t: 0.0 * (out - t).square().mean(-1),   # negative control
+    "constant": lambda out, t: 0.0 * (out - t).square().mean(-1),  # negative control
 }
 
 
@@ -161,8 +180,9 @@ def stack(arrays: Sequence[np.ndarray], dtype=torch.float32) -> tuple[torch.Tens
     return torch.as_tensor(out, dtype=dtype), torch.as_tensor(rows)
 
 
-def batch_indices(seeds: Sequence[int], rows: Sequence[int], steps: int, batch_size: int,
-                  chunk: int = 2048) -> tuple[torch.Tensor, torch.Tensor]:
+def batch_indices(
+    seeds: Sequence[int], rows: Sequence[int], steps: int, batch_size: int, chunk: int = 2048
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Per model, ``steps`` mini-batches of ``min(batch_size, rows[m])`` rows drawn without
     replacement, from the seed's own stream. Returns indices (steps, M, B) and a row mask
     (M, B) that is 0 on padding (models with fewer rows than B)."""
@@ -173,7 +193,7 @@ def batch_indices(seeds: Sequence[int], rows: Sequence[int], steps: int, batch_s
         rng = numpy_rng(seed, "batches")
         b = min(batch_size, n)
         mask[m, :b] = 1.0
-        if b == n:      # every row, every step
+        if b == n:  # every row, every step
             idx[:, m, :b] = np.arange(n)
             continue
         for start in range(0, steps, chunk):
@@ -221,9 +241,14 @@ def _manual_chunks(model: "BatchedMLP", batch_rows: int, loss) -> list[tuple]:
     return chunks
 
 
-def _manual_gradients(model: "BatchedMLP", xb: torch.Tensor, tb: torch.Tensor,
-                      wb: torch.Tensor, loss_fn: Callable, chunks: list[tuple] | None = None
-                      ) -> None:
+def _manual_gradients(
+    model: "BatchedMLP",
+    xb: torch.Tensor,
+    tb: torch.Tensor,
+    wb: torch.Tensor,
+    loss_fn: Callable,
+    chunks: list[tuple] | None = None,
+) -> None:
     """Set ``.grad`` of every weight and bias to the gradient of the same total loss that
     ``train``'s autograd path differentiates. Forward and backward through the layers are
     written out (fewer, larger ops, no graph); only the loss -- any callable -- goes through
@@ -247,7 +272,7 @@ def _manual_chunk(model, part, act, act_grad, loss_fn, xb, tb, wb) -> None:
     biases = [b[part] for b in model.biases]
     last = len(weights) - 1
     with torch.no_grad():
-        inputs, pre = [], []            # input of each layer; pre-activation of hidden layers
+        inputs, pre = [], []  # input of each layer; pre-activation of hidden layers
         h = xb
         for layer, (w, b) in enumerate(zip(weights, biases)):
             inputs.append(h)
@@ -268,8 +293,9 @@ def _manual_chunk(model, part, act, act_grad, loss_fn, xb, tb, wb) -> None:
             torch.bmm(inputs[layer].transpose(1, 2), g, out=model.weights[layer].grad[part])
             torch.sum(g, 1, keepdim=True, out=model.biases[layer].grad[part])
             if layer > 0:
-                g = act_grad(torch.bmm(g, weights[layer].transpose(1, 2)),
-                             pre[layer - 1], inputs[layer])
+                g = act_grad(
+                    torch.bmm(g, weights[layer].transpose(1, 2)), pre[layer - 1], inputs[layer]
+                )
 
 
 def make_adam(params, lr: float) -> torch.optim.Optimizer:
@@ -283,13 +309,23 @@ def make_adam(params, lr: float) -> torch.optim.Optimizer:
         return torch.optim.Adam(params, lr=lr)
 
 
-def train(model: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor, *, steps: int,
-          seeds: Sequence[int], rows: torch.Tensor | None = None, batch_size: int | None = 64,
-          loss: str | Sequence[str] | Callable = "cross_entropy", lr: float = 0.003,
-          row_weight: torch.Tensor | None = None,
-          penalty: Callable[[torch.nn.Module], torch.Tensor] | None = None,
-          every: int | None = None, record: Callable[[int], None] | None = None,
-          manual_backward: bool | None = None) -> np.ndarray:
+def train(
+    model: torch.nn.Module,
+    x: torch.Tensor,
+    targets: torch.Tensor,
+    *,
+    steps: int,
+    seeds: Sequence[int],
+    rows: torch.Tensor | None = None,
+    batch_size: int | None = 64,
+    loss: str | Sequence[str] | Callable = "cross_entropy",
+    lr: float = 0.003,
+    row_weight: torch.Tensor | None = None,
+    penalty: Callable[[torch.nn.Module], torch.Tensor] | None = None,
+    every: int | None = None,
+    record: Callable[[int], None] | None = None,
+    manual_backward: bool | None = None,
+) -> np.ndarray:
     """Train M stacked models with Adam; returns which models diverged (NaN or infinite
     weights at the end: a NaN loss spreads into every weight through Adam).
 
@@ -310,8 +346,9 @@ def train(model: torch.nn.Module, x: torch.Tensor, targets: torch.Tensor, *, ste
     optimiser = make_adam(model.parameters(), lr)
     manual = _manual_backward_ok(model) and penalty is None and manual_backward is not False
     if manual_backward and not manual:
-        raise ValueError("manual_backward=True needs a plain BatchedMLP, known activations and "
-                         "no penalty")
+        raise ValueError(
+            "manual_backward=True needs a plain BatchedMLP, known activations and no penalty"
+        )
     if batch_size is not None and batch_size < int(rows.max()):
         idx, mask = batch_indices(seeds, rows.tolist(), steps, batch_size)
         models = torch.arange(n_models)[:, None]
@@ -353,8 +390,9 @@ def diverged(model: torch.nn.Module, n_models: int) -> np.ndarray:
 
 
 @torch.no_grad()
-def accuracy(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor,
-             rows: torch.Tensor | None = None) -> np.ndarray:
+def accuracy(
+    model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, rows: torch.Tensor | None = None
+) -> np.ndarray:
     """Per-model accuracy (argmax agreement) on (M, N, inputs) / (M, N) labels."""
     correct = (model(x).argmax(-1) == y).to(torch.float64)
     if rows is None:

@@ -155,8 +155,11 @@ def _seed_results(seeds, values: dict, bad: np.ndarray) -> list[dict]:
 
 
 # --- Yosinski et al.'s layer-by-layer design --------------------------------------------------
+# About 1 CPU second a seed: capped at 100 seeds.
 @experiment(
-    "transfer_layers", measures=(LAYER_ACCURACY, BASE_ACCURACY, SPECIFICITY, SOURCE_ACCURACY)
+    "transfer_layers",
+    measures=(LAYER_ACCURACY, BASE_ACCURACY, SPECIFICITY, SOURCE_ACCURACY),
+    max_seeds=100,
 )
 def transfer_layers(seeds, *, targets=TARGETS, layers=LAYERS, steps=400, batch=32, lr=0.003):
     """Per seed and target: baseT, and for each n the transfer, selffer and random networks
@@ -252,7 +255,12 @@ LR_METHODS = (
 )
 
 
-@experiment("transfer_scenarios", measures=(ACCURACY, TRAIN_ACCURACY, DISTORTION, SOURCE_ACCURACY))
+# About 1.6 CPU seconds a seed: capped at 100 seeds.
+@experiment(
+    "transfer_scenarios",
+    measures=(ACCURACY, TRAIN_ACCURACY, DISTORTION, SOURCE_ACCURACY),
+    max_seeds=100,
+)
 def transfer_scenarios(
     seeds,
     *,

@@ -3,6 +3,7 @@
 Each use draws from its own stream, derived from ``(seed, stream name)`` with numpy's
 SeedSequence, so that e.g. changing the number of steps never changes the data.
 """
+
 from __future__ import annotations
 
 import zlib

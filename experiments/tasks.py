@@ -1,5 +1,6 @@
 """The notebook's recurring task, stacked for batched training: a Gaussian mixture split into
 train and test sets, one dataset per model (each drawn from that model's seed)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,17 +18,23 @@ from .rng import numpy_rng
 
 @dataclass
 class StackedTask:
-    x_train: torch.Tensor   # (M, rows, d)
-    y_train: torch.Tensor   # (M, rows)
+    x_train: torch.Tensor  # (M, rows, d)
+    y_train: torch.Tensor  # (M, rows)
     rows_train: torch.Tensor
     x_test: torch.Tensor
     y_test: torch.Tensor
     rows_test: torch.Tensor
 
 
-def gaussian_task(seeds: Sequence[int], *, n: int = 500, d: int = 12,
-                  separation: str = "inverse", scale: float = 1.0,
-                  test_fraction: float = 0.2) -> StackedTask:
+def gaussian_task(
+    seeds: Sequence[int],
+    *,
+    n: int = 500,
+    d: int = 12,
+    separation: str = "inverse",
+    scale: float = 1.0,
+    test_fraction: float = 0.2,
+) -> StackedTask:
     """Per model, ``n`` rows of the two-class mixture (half each class), 80/20 split. Models
     with the same seed get the same data, so settings compared on a seed are paired."""
     cache: dict[int, data.Split] = {}
@@ -53,13 +60,18 @@ def grid(settings: Sequence, seeds: Sequence[int]) -> tuple[list, list[int]]:
     return [k for k, _ in pairs], [s for _, s in pairs]
 
 
-def curves_per_seed(curve: Sequence, settings: Sequence, seeds: Sequence[int], *,
-                    final: Quantity, trace: Quantity) -> list[dict]:
+def curves_per_seed(
+    curve: Sequence, settings: Sequence, seeds: Sequence[int], *, final: Quantity, trace: Quantity
+) -> list[dict]:
     """Accuracy recorded during training -- one array of M = settings x seeds models per
     record, models ordered as by :func:`grid` -- as one measurement dict per seed: ``final``
     (the last record) and ``trace`` (every record) at each setting of their one axis."""
     curve = np.array(curve).T.reshape(len(settings), len(seeds), -1)  # setting, seed, record
     (axis,) = final.axes
-    return [{**{final.key(**{axis: k}): curve[i, j, -1] for i, k in enumerate(settings)},
-             **{trace.key(**{axis: k}): curve[i, j] for i, k in enumerate(settings)}}
-            for j in range(len(seeds))]
+    return [
+        {
+            **{final.key(**{axis: k}): curve[i, j, -1] for i, k in enumerate(settings)},
+            **{trace.key(**{axis: k}): curve[i, j] for i, k in enumerate(settings)},
+        }
+        for j in range(len(seeds))
+    ]

@@ -1,4 +1,5 @@
 """Thread control for small batched training."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager

@@ -144,6 +144,7 @@ class Experiment:
     measures: tuple[Quantity, ...] = field(default=(), repr=False)
     chunk: int = 5
     plots: list = field(default_factory=list, repr=False)
+    max_seeds: int | None = None  # a cost cap on every claim of this experiment
 
     @property
     def code_version(self) -> str:
@@ -184,13 +185,22 @@ class Experiment:
         return self.plots[-1] if self.plots else None
 
 
-def experiment(name: str, *, measures: Sequence[Quantity] = (), chunk: int = 5):
-    """Declare an experiment: ``@experiment("imbalance", measures=(accuracy,))``."""
+def experiment(
+    name: str, *, measures: Sequence[Quantity] = (), chunk: int = 5, max_seeds: int | None = None
+):
+    """Declare an experiment: ``@experiment("imbalance", measures=(accuracy,))``.
+
+    ``max_seeds``: an experiment too costly for the schedule's late looks (several CPU seconds
+    a seed) caps every claim on it -- declared before any run, from its cost alone."""
     if not isinstance(chunk, int) or chunk < 1:
         raise ExperimentError(f"experiment {name!r}: chunk must be a positive int")
+    if max_seeds is not None and not (isinstance(max_seeds, int) and max_seeds >= 3):
+        raise ExperimentError(f"experiment {name!r}: max_seeds must be an int >= 3")
 
     def wrap(fn):
-        exp = Experiment(name=name, fn=fn, measures=tuple(measures), chunk=chunk)
+        exp = Experiment(
+            name=name, fn=fn, measures=tuple(measures), chunk=chunk, max_seeds=max_seeds
+        )
         _EXPERIMENTS[name] = exp
         return exp
 

@@ -28,14 +28,20 @@ class Profile:
         return Schedule(looks, weights + (1.0 - sum(weights),))
 
 
-# Early looks spend little of a claim's error budget: they are there to stop the many claims
-# with large effects early, and the last look keeps most of the power for the rest.
-WEIGHTS = (0.1, 0.15, 0.25, 0.5)
-
+# Early looks spend little of a claim's error budget: they stop the many claims with large
+# effects at 5-20 seeds. Claims still open at 50 go on to 100 and 200 seeds -- unless their
+# experiment is too costly for that (``@experiment(..., max_seeds=50)``), in which case the
+# last look it reaches takes the rest of the budget.
 PROFILES = {
     "smoke": Profile("smoke", Schedule.single(3), checks_records=False),
-    "standard": Profile("standard", Schedule((5, 10, 20, 50), WEIGHTS)),
-    "full": Profile("full", Schedule((10, 20, 50, 100), WEIGHTS), robustness=True),
+    "standard": Profile(
+        "standard", Schedule((5, 10, 20, 50, 100, 200), (0.05, 0.1, 0.15, 0.3, 0.2, 0.2))
+    ),
+    "full": Profile(
+        "full",
+        Schedule((10, 20, 50, 100, 200, 400), (0.05, 0.1, 0.15, 0.3, 0.2, 0.2)),
+        robustness=True,
+    ),
 }
 
 

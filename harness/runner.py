@@ -161,11 +161,17 @@ def hypotheses(claims: Sequence[Claim], profile: Profile) -> dict[str, Hypothesi
     for c in claims:
         if not isinstance(c.check, Empirical) or not_tested(c, profile) is not None:
             continue
-        schedule = profile.for_claim(c.check.max_seeds)
+        schedule = profile.for_claim(seed_cap(c.check))
         hid = hypothesis_id(c.check, schedule)
         h = out.setdefault(hid, Hypothesis(hid, c.check.protocol, c.check, schedule))
         h.claims.append(c)
     return out
+
+
+def seed_cap(check: Empirical) -> int | None:
+    """The tighter of the claim's and its experiment's seed caps (None: the schedule's)."""
+    caps = [n for n in (check.max_seeds, check.protocol.experiment.max_seeds) if n is not None]
+    return min(caps) if caps else None
 
 
 def family_size(family: Sequence[Claim], profile: Profile) -> int:
@@ -416,17 +422,18 @@ def _why_open(verdict: Verdict, h: Hypothesis, seeds: int, runner: Runner) -> st
     if verdict is not Verdict.INCONCLUSIVE or h.result is None:
         return ""
     r = h.result
-    cap = (
-        ""
-        if seeds >= runner.profile.schedule.max_seeds
-        else (f" (capped at {seeds} seeds by max_seeds)")
-    )
     where = (
-        f"{r.label} = {r.effect:.4g} [{r.ci[0]:.4g}, {r.ci[1]:.4g}] against {r.threshold:.4g}"
+        f"{r.label} = {r.effect:.4g} [{r.ci[0]:.4g}, {r.ci[1]:.4g}] against the threshold "
+        f"{r.threshold:.4g}"
         if r.threshold is not None
         else r.explanation
     )
-    return f"{where}: the interval still reaches the threshold after {seeds} seeds{cap}"
+    why = f"too close to it for {seeds} seeds at the family's level"
+    if seeds < runner.profile.schedule.max_seeds:
+        exp = h.protocol.experiment
+        who = "its experiment's cost" if exp.max_seeds == seeds else "the claim's max_seeds"
+        why += f" (capped at {seeds} seeds by {who})"
+    return f"{where}: {why}"
 
 
 def _one_line(exc: BaseException) -> str:

@@ -74,7 +74,7 @@ def test_a_cap_keeps_the_early_shares_and_gives_the_rest_to_the_cap():
 
 
 def test_profiles_and_seed_overrides():
-    assert PROFILES["standard"].schedule.looks == (5, 10, 20, 50)
+    assert PROFILES["standard"].schedule.looks == (5, 10, 20, 50, 100, 200)
     assert get_profile("standard", seeds=8).schedule.looks == (8,)
     assert not get_profile("smoke").checks_records
     with pytest.raises(ValueError, match="between 3 and"):
@@ -98,3 +98,25 @@ def test_optional_stopping_keeps_the_error_rate():
         seq.observe(j, p, 1 - p)
     rate = np.mean(seq.p_for < 0.05)
     assert rate <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / reps)
+
+
+def test_a_costly_experiment_caps_its_claims_and_its_last_look_takes_the_rest():
+    from harness import Compare, Empirical, real
+    from harness.claim import Claim, Kind
+    from harness.experiment import experiment
+    from harness.runner import hypotheses, seed_cap
+
+    x = real("x")
+
+    @experiment("costly_toy", max_seeds=50)
+    def costly(seeds):
+        return [{x.key(): 1.0} for _ in seeds]
+
+    check = Empirical(costly(), Compare(x.at(), 0.0, min_effect=0.5))
+    assert seed_cap(check) == 50
+    claim = Claim("Q99.1", "q", "s", Kind.EMPIRICAL, check)
+    (h,) = hypotheses([claim], PROFILES["standard"]).values()
+    assert h.schedule.looks == (5, 10, 20, 50)
+    assert h.schedule.weights == pytest.approx((0.05, 0.1, 0.15, 0.7))
+    tighter = Empirical(costly(), Compare(x.at(), 0.0, min_effect=0.5), max_seeds=20)
+    assert seed_cap(tighter) == 20

@@ -15,7 +15,7 @@ rows drawn without replacement (all rows when fewer), cross-entropy on two logit
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
@@ -219,7 +219,7 @@ def _manual_backward_ok(model: torch.nn.Module) -> bool:
 CHUNK_FLOATS = 1 << 20
 
 
-def _manual_chunks(model: "BatchedMLP", batch_rows: int, loss) -> list[tuple]:
+def _manual_chunks(model: BatchedMLP, batch_rows: int, loss) -> list[tuple]:
     """(models slice, activation, its gradient, loss) per chunk of models. A user-supplied loss
     callable cannot be sliced by model: then one chunk."""
     n = model.n_models
@@ -242,7 +242,7 @@ def _manual_chunks(model: "BatchedMLP", batch_rows: int, loss) -> list[tuple]:
 
 
 def _manual_gradients(
-    model: "BatchedMLP",
+    model: BatchedMLP,
     xb: torch.Tensor,
     tb: torch.Tensor,
     wb: torch.Tensor,

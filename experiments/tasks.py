@@ -3,8 +3,8 @@ train and test sets, one dataset per model (each drawn from that model's seed)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import torch

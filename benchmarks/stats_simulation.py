@@ -29,7 +29,9 @@ from harness.sequential import Family, Schedule, Sequential, verdicts
 ALPHA = stats.ALPHA
 FAMILY = 250  # about the catalogue's number of distinct statistical hypotheses
 SCHEDULE = PROFILES["standard"].schedule
-DESIGN = 0.75  # the declared size: a true effect beyond its threshold by 0.75 SD of a seed
+DESIGN = 0.4  # the declared size: a true effect beyond its threshold by 0.4 SD of a seed
+CAPPED = PROFILES["standard"].for_claim(50)  # a costly experiment's schedule: 5 to 50 seeds
+DESIGN_CAPPED = 0.75  # the declared size there
 ROWS = 200  # test rows behind a simulated accuracy
 
 
@@ -45,6 +47,7 @@ class Scenario:
     draw: Callable
     test: Callable
     check: Callable  # () -> the harness check that reads the same values
+    schedule: Schedule = SCHEDULE
 
     @property
     def error(self) -> str:
@@ -386,7 +389,7 @@ def through_runner(
                 Empirical(sim_experiment.values(rep=i), check),
             )
         )
-    profile = Profile("simulation", schedule)
+    profile = Profile("simulation", scenario.schedule)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "sim.sqlite")
         results = Runner(store, profile, family_size=family_size).evaluate(claims)
@@ -424,7 +427,7 @@ def main(argv=None) -> None:
             tablefmt="github",
         )
     )
-    print("\nPer-test calibration at the last look's level (rejections / level):\n")
+    print("\nPer-test calibration at 1e-4 (rejections / level):\n")
     cal = per_test_calibration()
     names = list(dict.fromkeys(n for n, _, _ in cal))
     print(

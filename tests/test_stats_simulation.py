@@ -50,7 +50,9 @@ def test_the_documented_limit_near_the_ceiling():
     ],
 )
 def test_the_four_cases_that_once_broke_the_engine_are_covered(name):
-    assert RATES[name].truth == "false" and RATES[name].error_rate == 0.0
+    """Each was SUPPORTED 38-80 % of the time by the old engine."""
+    assert RATES[name].truth == "false"
+    assert RATES[name].error_rate <= PER_CLAIM + 3 / REPS
 
 
 @pytest.mark.parametrize(
@@ -89,8 +91,8 @@ def test_the_family_error_rate_holds_in_a_catalogue_of_boundary_claims():
     ],
 )
 def test_the_test_of_a_mean_is_calibrated_on_the_shapes_it_is_used_for(name, n, ratio):
-    """At the family's last-look level (~1e-4): within a factor of 3 of nominal on the scales
-    the claims use (Monte Carlo error at this level is about +-35 %)."""
+    """At 1e-4, the order of the family's per-look levels: within a factor of 3 of nominal on
+    the scales the claims use (20 events expected: Monte Carlo error about +-25 %)."""
     assert ratio <= 3.0, (name, n, ratio)
 
 

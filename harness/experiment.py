@@ -84,14 +84,18 @@ def _local_imports(module: ModuleType) -> list[ModuleType]:
 
 
 def _module_text(module: ModuleType, exclude: Sequence[Callable]) -> str:
-    """What a module computes, as its syntax tree: comments, formatting, docstrings and the
-    figure functions ``exclude`` do not change a trial, so they do not change the version."""
+    """What a module computes, as its syntax tree: comments, formatting, docstrings, an
+    experiment's seed cap and the figure functions ``exclude`` do not change a trial, so they do
+    not change the version."""
     try:
         tree = ast.parse(inspect.getsource(module))
     except (OSError, TypeError, SyntaxError):
         return repr(module)
     skip = {fn.__name__ for fn in exclude}
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "experiment":
+            # a cost cap decides how many seeds run, not what a seed computes
+            node.keywords = [k for k in node.keywords if k.arg != "max_seeds"]
         body = getattr(node, "body", None)
         if not isinstance(body, list):
             continue

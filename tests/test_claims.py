@@ -322,5 +322,8 @@ def test_code_versions_follow_what_a_trial_computes(tmp_path):
         tmp_path, BASE.replace("fig.add_subplot(1, 1, 1)", "fig.add_subplot(1, 2, 1)")
     )
     new_code = _version_of(tmp_path, BASE.replace("k * s", "k * s + 1"))
-    assert base == reformatted == new_plot
+    capped = _version_of(
+        tmp_path, BASE.replace('@experiment("cv")', '@experiment("cv", max_seeds=50)')
+    )
+    assert base == reformatted == new_plot == capped
     assert new_code != base

@@ -26,6 +26,7 @@ from harness import (
     Kind,
     Trend,
     Verdict,
+    cites,
     claim,
     departure,
     differs,
@@ -356,6 +357,8 @@ claim(
     "Q45.24",
     quote="http://www.jair.org/media/953/live-953-2037-jair.pdf",
     kind=Kind.CITATION,
-    statement="The related paper is Chawla et al. 2002, SMOTE (JAIR 16).",
-    reason="a link to a paper",
+    statement="The linked paper is one on synthesising new minority-class training examples: "
+    "JAIR article 953 is Chawla et al. 2002, SMOTE.",
+    check=cites("chawla2002smote", "synthesises-minority"),
+    expect=Verdict.SUPPORTED,
 )

@@ -234,10 +234,31 @@ def scenarios(delta: float = 0.05) -> list[Scenario]:
             alike(delta),
         ),
     ]
-    return [
+    out = [
         Scenario(name, shape, truth, draw, test, check)
         for name, shape, truth, draw, (test, check) in rows
     ]
+    capped = [  # the same truths on a costly experiment's schedule (capped at 50 seeds)
+        (
+            "difference at the stated magnitude, normal, capped at 50",
+            "comparison",
+            "false",
+            lambda r, k, n: r.normal(delta, sd, (k, n)),
+            more(delta),
+        ),
+        (
+            "difference of the declared size for 50 seeds (0.75 SD), capped at 50",
+            "comparison",
+            "true",
+            lambda r, k, n: r.normal(delta + DESIGN_CAPPED * sd, sd, (k, n)),
+            more(delta),
+        ),
+    ]
+    out += [
+        Scenario(name, shape, truth, draw, test, check, CAPPED)
+        for name, shape, truth, draw, (test, check) in capped
+    ]
+    return out
 
 
 # --- the sequential core, on many replicates at once ---------------------------------------------
@@ -261,11 +282,12 @@ def run(
     *,
     reps: int,
     family: Family,
-    schedule: Schedule = SCHEDULE,
     seed: int = 0,
     data: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Verdict codes (1 SUPPORTED, -1 REFUTED, 0 open) and seeds used, per replicate."""
+    """Verdict codes (1 SUPPORTED, -1 REFUTED, 0 open) and seeds used, per replicate, on the
+    scenario's schedule."""
+    schedule = scenario.schedule
     rng = np.random.default_rng(seed)
     x = scenario.draw(rng, reps, schedule.max_seeds) if data is None else data
     seq = Sequential(schedule, family, (reps,))
@@ -361,7 +383,6 @@ def through_runner(
     data: np.ndarray,
     *,
     family_size: int = FAMILY,
-    schedule: Schedule = SCHEDULE,
 ) -> np.ndarray:
     """Verdict codes for the replicates in ``data`` (reps x seeds), each run as one claim
     through ``harness.runner.Runner`` with an in-memory store: a synthetic experiment returns the

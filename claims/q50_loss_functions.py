@@ -49,12 +49,12 @@ EXPECT = {
     "Q50.4": SUP,
     "Q50.4b": SUP,
     "Q50.5": REF,
-    "Q50.5b": INC,
+    "Q50.5b": REF,
     "Q50.6": REF,
-    "Q50.6b": INC,
+    "Q50.6b": REF,
     "Q50.7": INC,
     "Q50.7b": INC,
-    "Q50.8": INC,
+    "Q50.8": SUP,
     "Q50.8b": INC,
     "Q50.9": INC,
     "Q50.9b": INC,
@@ -314,7 +314,7 @@ claim(
             label="fourth-power curve lowest",
         ),
     ),
-    expect=Verdict.INCONCLUSIVE,
+    expect=Verdict.SUPPORTED,
 )
 
 

@@ -73,6 +73,7 @@ SIGNAL = positive(
     "RMS of the loss gradient w.r.t. the layer's pre-activations (mean over training)",
     axes=("layer",),
 )
+TRACED = 5  # seeds whose weight traces are kept (the first chunk), for the figure
 WEIGHTS = real(
     "tracked_weights", "the 50 tracked weights every 10 saves (figure only)", axes=("layer",)
 )
@@ -205,7 +206,8 @@ def layer_convergence(
             r[REBOUND.key(layer=layer)] = float(rebound[j])
             r[CHANGE.key(layer=layer)] = change[:, j].round(6)
             r[SIGNAL.key(layer=layer)] = float(signal[layer - 1, j])
-            r[WEIGHTS.key(layer=layer)] = snaps[layer - 1, ::10, j].round(3)
+            if seeds[j] < TRACED:  # the original's panel shows one run: not every seed's trace
+                r[WEIGHTS.key(layer=layer)] = snaps[layer - 1, ::10, j].round(3)
         out.append(r)
     return out
 
@@ -231,7 +233,7 @@ def _plot(trials, fig):
     fig.set_figheight(9.0)
     level = p["fraction"] * p["save_every"] * p["lr"] * math.sqrt(p["tracked"])
     grid = fig.add_gridspec(3, 4)
-    first = next(i for i, mm in enumerate(trials.measurements) if not mm.get(DIVERGED))
+    first = next(i for i, mm in enumerate(trials.measurements) if WEIGHTS.key(layer=1) in mm)
     for i, layer in enumerate(LAYERS):  # row 1: one run's 50 weights per layer, as the original
         ax = fig.add_subplot(grid[0, i])
         w = np.asarray(trials.measurements[first][WEIGHTS.key(layer=layer)])

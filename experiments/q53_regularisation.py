@@ -61,6 +61,7 @@ SPARSITY = accuracy(
 CURVE = accuracy(
     "accuracy_curve", "test accuracy at every save (figure)", rows=N_TEST, axes=("setting",)
 )
+TRACED = 5  # seeds whose weight traces are kept (the first chunk), for the figure
 WEIGHTS = real(
     "tracked_weights",
     "last 50 entries of the first weight matrix every 10 saves (figure)",
@@ -136,7 +137,8 @@ def regularisation(
             m[MAGNITUDE.key(setting=name)] = float(magnitude[k])
             m[SPARSITY.key(setting=name)] = float((first[k] < sparse_at).mean())
             m[CURVE.key(setting=name)] = curve[:, k].round(4)
-            m[WEIGHTS.key(setting=name)] = traces[k].astype(np.float64).round(3)
+            if seeds[j] < TRACED:  # the original's panels show one run: not every seed's trace
+                m[WEIGHTS.key(setting=name)] = traces[k].astype(np.float64).round(3)
         out.append(m)
     return out
 
@@ -148,7 +150,11 @@ def _plot(trials, fig):
     every = trials.params["save_every"]
     fig.set_figheight(11.0)
     grid = fig.add_gridspec(5, 3)
-    first = next(i for i, mm in enumerate(trials.measurements) if not mm.get(DIVERGED))
+    first = next(  # the first seed whose traces were kept
+        i
+        for i, mm in enumerate(trials.measurements)
+        if any(k.startswith(f"{WEIGHTS.name}[") for k in mm)
+    )
     strengths = sorted({s for _, s in settings})
     for r, kind in enumerate(("l1", "l2")):  # the original's 2 x 2 rows of 3 strengths
         share_w = share_a = None

@@ -20,6 +20,7 @@ import inspect
 import json
 import math
 import sys
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,15 +84,14 @@ def _local_imports(module: ModuleType) -> list[ModuleType]:
     return out
 
 
-def _module_text(module: ModuleType, exclude: Sequence[Callable]) -> str:
+def _module_text(module: ModuleType, skip: frozenset = frozenset()) -> str:
     """What a module computes, as its syntax tree: comments, formatting, docstrings, an
-    experiment's seed cap and the figure functions ``exclude`` do not change a trial, so they do
-    not change the version."""
+    experiment's seed cap and the figure functions named in ``skip`` do not change a trial, so
+    they do not change the version."""
     try:
         tree = ast.parse(inspect.getsource(module))
     except (OSError, TypeError, SyntaxError):
         return repr(module)
-    skip = {fn.__name__ for fn in exclude}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "experiment":
             # a cost cap decides how many seeds run, not what a seed computes
@@ -118,6 +118,7 @@ def code_version(fn: Callable, plots: Sequence[Callable] = ()) -> str:
     """A hash of the syntax of ``fn``'s module and of every project module it imports,
     transitively (the harness excepted: it does not decide what a trial computes), without the
     experiments' figure functions, docstrings and comments."""
+    skip = frozenset(p.__name__ for p in plots)
     start = sys.modules[fn.__module__]
     seen: dict[str, ModuleType] = {}
     todo = [start]
@@ -126,12 +127,26 @@ def code_version(fn: Callable, plots: Sequence[Callable] = ()) -> str:
         if mod.__name__ in seen:
             continue
         seen[mod.__name__] = mod
-        todo += _local_imports(mod)
+        todo += _cached(_local_imports, mod)
     digest = hashlib.sha256(TRIAL_FORMAT.encode())
     for name in sorted(seen):
         digest.update(name.encode())
-        digest.update(_module_text(seen[name], plots).encode())
+        digest.update(_cached(_module_text, seen[name], skip).encode())
     return digest.hexdigest()[:12]
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _cached(fn, module: ModuleType, *args):
+    """``fn(module, *args)``, once per module object: a module's source does not change under
+    a running process, and parsing it is not free. Keyed by the object itself (weakly), so a
+    module imported afresh -- a new object, perhaps at a freed one's address -- is parsed again."""
+    per_module = _CACHE.setdefault(module, {})
+    key = (fn.__name__, *args)
+    if key not in per_module:
+        per_module[key] = fn(module, *args)
+    return per_module[key]
 
 
 # --- experiments and protocols ------------------------------------------------------------------

@@ -228,6 +228,8 @@ class ClaimItem(pytest.Item):
             pytest.xfail(f"REFUTED, as recorded: {r.detail}")
 
     def repr_failure(self, excinfo):
+        if excinfo.errisinstance(pytest.xfail.Exception):  # REFUTED, as recorded: its message
+            return str(excinfo.value)
         if isinstance(excinfo.value, (VerdictMismatchError, ExperimentError)):
             return f"{self.claim.id}: {excinfo.value}\n  quote: {self.claim.quote}"
         return super().repr_failure(excinfo)

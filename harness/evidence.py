@@ -16,6 +16,7 @@ recomputed in full, and the run says so.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import random
@@ -103,15 +104,23 @@ def load(directory: Path, store: Store, protocols: Sequence[Protocol]) -> Loaded
     for path in sorted(directory.glob("*.jsonl")):
         if path.stem not in versions:
             continue
+        data = path.read_bytes()
+        # A file this store has taken in whole, at this code and torch version, has nothing
+        # new: skip parsing it (a warm rerun would otherwise spend seconds on JSON).
+        digest = hashlib.sha256(data + f"{versions[path.stem]}|{store.torch}".encode())
+        if store.loaded_mark(path.stem) == digest.hexdigest():
+            continue
         rows: dict[str, list[tuple[int, dict]]] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in data.decode("utf-8").splitlines():
             t = json.loads(line)
             if t["code_version"] != versions[path.stem] or t["torch"] != store.torch:
                 continue
             rows.setdefault(canonical_json(t["params"]), []).append((t["seed"], t["measurements"]))
+        whole = True
         for params, trials in rows.items():
             protocol = by_params.get((path.stem, params))
-            if protocol is None:
+            if protocol is None:  # not selected in this run: a later one must still read it
+                whole = False
                 continue
             have = store.cached(protocol, [s for s, _ in trials])
             new = [(s, m) for s, m in trials if s not in have]
@@ -122,6 +131,8 @@ def load(directory: Path, store: Store, protocols: Sequence[Protocol]) -> Loaded
                 out.chunks += [
                     (protocol, c) for c in protocol.chunks(sorted(seeds)) if set(c) <= seeds
                 ]
+        if whole:
+            store.mark_loaded(path.stem, digest.hexdigest())
     return out
 
 

@@ -118,8 +118,10 @@ def code_version(fn: Callable, plots: Sequence[Callable] = ()) -> str:
     """A hash of the syntax of ``fn``'s module and of every project module it imports,
     transitively (the harness excepted: it does not decide what a trial computes), without the
     experiments' figure functions, docstrings and comments."""
-    skip = frozenset(p.__name__ for p in plots)
-    start = sys.modules[fn.__module__]
+    return _cached(_version, sys.modules[fn.__module__], frozenset(p.__name__ for p in plots))
+
+
+def _version(start: ModuleType, skip: frozenset) -> str:
     seen: dict[str, ModuleType] = {}
     todo = [start]
     while todo:

@@ -269,12 +269,22 @@ class Store:
 
     def forget_version(self, protocol: Protocol) -> None:
         """Drop the stored trials of ``protocol`` at this code and torch version (evidence that
-        did not reproduce here: the run recomputes them)."""
+        did not reproduce here: the run recomputes them), and every mark of evidence files
+        already loaded (they would bring the dropped trials back)."""
         self._write(
             "DELETE FROM trials WHERE experiment=? AND params=? AND code_version=? AND "
             "torch_version=?",
             self._key(protocol),
         )
+        self._write("DELETE FROM meta WHERE key LIKE 'loaded:%'", ())
+
+    # --- evidence files already loaded ------------------------------------------------------
+    def loaded_mark(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (f"loaded:{name}",)).fetchone()
+        return row[0] if row else None
+
+    def mark_loaded(self, name: str, digest: str) -> None:
+        self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"loaded:{name}", digest))
 
     def trials(self, protocol: Protocol, seeds: Sequence[int]) -> Trials:
         """Stored trials for ``seeds`` (a LookupError names any that are missing)."""

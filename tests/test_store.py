@@ -152,3 +152,34 @@ def test_runs_and_results(tmp_path):
     assert s.results(run) == {"Q99.1": {"verdict": "SUPPORTED"}}
     with pytest.raises(ValueError):
         s.save_result(run, "Q99.2", {"p": float("inf")})
+
+
+def test_an_evidence_file_taken_in_whole_is_not_parsed_again(tmp_path, monkeypatch):
+    from harness import evidence
+
+    source = Store(tmp_path / "source.sqlite")
+    source.save(toy(), [0, 1], [{"x": 0.0}, {"x": 1.0}], 1.0)
+    source.save(toy(k=2.0), [0], [{"x": 0.0}], 1.0)
+    directory = tmp_path / "evidence"
+    evidence.export(directory, source, {"a": (toy(), 2), "b": (toy(k=2.0), 1)})
+    parsed = []
+    real_loads = evidence.json.loads
+
+    def loads(text):
+        if '"seed"' in text:  # an evidence line (the store decodes measurements too)
+            parsed.append(text)
+        return real_loads(text)
+
+    monkeypatch.setattr(evidence.json, "loads", loads)
+
+    s = Store(tmp_path / "t.sqlite")
+    assert evidence.load(directory, s, [toy()]).trials == 2  # k=2.0 not selected ...
+    assert evidence.load(directory, s, [toy(), toy(k=2.0)]).trials == 1  # ... so read again
+    assert len(parsed) == 6
+    assert evidence.load(directory, s, [toy(), toy(k=2.0)]).trials == 0
+    assert len(parsed) == 6  # taken in whole: skipped
+    s.forget_version(toy())  # trials dropped: the file must bring them back
+    assert evidence.load(directory, s, [toy(), toy(k=2.0)]).trials == 2
+    (directory / "store_toy.jsonl").write_text("")  # a changed file is read
+    evidence.load(directory, s, [toy(), toy(k=2.0)])
+    assert s.loaded_mark("store_toy") is not None

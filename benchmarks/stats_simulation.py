@@ -448,7 +448,8 @@ def main(argv=None) -> None:
             tablefmt="github",
         )
     )
-    print("\nPer-test calibration at 1e-4 (rejections / level):\n")
+    level = ALPHA / FAMILY * SCHEDULE.weights[-1]
+    print(f"\nPer-test calibration at the last look's level ({level:.1e}; rejections / level):\n")
     cal = per_test_calibration()
     names = list(dict.fromkeys(n for n, _, _ in cal))
     print(

@@ -270,7 +270,8 @@ claim(
     note="digits, the network without BN: the same 360 test images, as they are and "
     "brightened (a covariate shift of the inputs, labels unchanged). How much accuracy "
     "falls depends on the kind and size of the shift; this one is moderate (one "
-    "standard deviation).",
+    "standard deviation). After 200 seeds it costs 0.095 [0.089, 0.100] against the "
+    "10 points that 'greatly' is taken to mean: on the threshold.",
     expect=Verdict.INCONCLUSIVE,
 )
 

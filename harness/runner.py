@@ -422,10 +422,12 @@ def _why_open(verdict: Verdict, h: Hypothesis, seeds: int, runner: Runner) -> st
     if verdict is not Verdict.INCONCLUSIVE or h.result is None:
         return ""
     r = h.result
+    # An interval claim's threshold is a margin around its target: its explanation names both.
+    interval = r.family in ("equivalence", "value", "null control")
     where = (
         f"{r.label} = {r.effect:.4g} [{r.ci[0]:.4g}, {r.ci[1]:.4g}] against the threshold "
         f"{r.threshold:.4g}"
-        if r.threshold is not None
+        if r.threshold is not None and not interval
         else r.explanation
     )
     why = f"too close to it for {seeds} seeds at the family's level"

@@ -195,3 +195,18 @@ def test_a_dask_cluster_gives_the_serial_verdicts(tmp_path, dask_cluster, plante
         k: (r.verdict, r.seeds, r.p_for) for k, r in remote.items()
     }
     assert remote["Q99.1"].verdict is Verdict.SUPPORTED
+
+
+def test_an_open_interval_claim_says_its_target_and_margin(tmp_path):
+    import numpy as np
+
+    from harness import Value
+    from harness.profiles import get_profile
+
+    values = (0.94 + np.random.default_rng(3).normal(0, 0.05, 20)).tolist()  # on the edge
+    check = Empirical(sim_experiment.values(rep=7, planted=values), Value(V.at(), 1.0, 0.06))
+    claim = Claim("Q99.4", "q", "about 1", Kind.EMPIRICAL, check)
+    result = Runner(Store(tmp_path / "s.sqlite"), get_profile("standard", 20)).evaluate([claim])
+    r = result["Q99.4"]
+    assert r.verdict is Verdict.INCONCLUSIVE
+    assert "claimed 1 ± 0.06" in r.why_open and "threshold" not in r.why_open

@@ -54,11 +54,22 @@ def _jsonable(value):
 
 
 # --- code versions ------------------------------------------------------------------------------
+def _source(module: ModuleType) -> str:
+    """A module's source text. inspect has none for an empty file (a bare package
+    ``__init__``): that is "", never the module's repr, which holds its path and would tie a
+    version to where the project lies."""
+    try:
+        return inspect.getsource(module)
+    except (OSError, TypeError):
+        path = getattr(module, "__file__", None)
+        return Path(path).read_text(encoding="utf-8") if path and Path(path).is_file() else ""
+
+
 def _local_imports(module: ModuleType) -> list[ModuleType]:
     """Project modules (outside the harness) that ``module`` imports, read from its source."""
     try:
-        tree = ast.parse(inspect.getsource(module))
-    except (OSError, TypeError, SyntaxError):
+        tree = ast.parse(_source(module))
+    except SyntaxError:
         return []
     package = module.__name__ if hasattr(module, "__path__") else module.__name__.rpartition(".")[0]
     names = []
@@ -89,9 +100,9 @@ def _module_text(module: ModuleType, skip: frozenset = frozenset()) -> str:
     experiment's seed cap and the figure functions named in ``skip`` do not change a trial, so
     they do not change the version."""
     try:
-        tree = ast.parse(inspect.getsource(module))
-    except (OSError, TypeError, SyntaxError):
-        return repr(module)
+        tree = ast.parse(_source(module))
+    except SyntaxError:  # not Python source: its name stands for it
+        return module.__name__
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "experiment":
             # a cost cap decides how many seeds run, not what a seed computes

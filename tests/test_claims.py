@@ -298,6 +298,40 @@ def _version_of(tmp_path, source):
         sys.modules.pop("cv_module", None)
 
 
+def test_code_versions_do_not_depend_on_where_the_project_lies(tmp_path, monkeypatch):
+    """A fresh clone elsewhere must find the committed evidence: no path in a version (an
+    empty package ``__init__`` once put one there)."""
+    import importlib
+    import sys
+
+    experiment_module = importlib.import_module("harness.experiment")  # not the function
+
+    versions = []
+    for where in ("here", "there/deeper"):
+        root = tmp_path / where
+        package = root / "cv_pkg"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / "helper.py").write_text("K = 2\n")
+        (package / "exp.py").write_text(
+            "from harness import experiment\n"
+            "from . import helper\n"
+            "@experiment('cv_pkg')\n"
+            "def exp(seeds):\n"
+            "    return [{'x': helper.K * s} for s in seeds]\n"
+        )
+        monkeypatch.setattr(experiment_module, "ROOT", root)
+        monkeypatch.syspath_prepend(str(root))
+        for name in [m for m in sys.modules if m == "cv_pkg" or m.startswith("cv_pkg.")]:
+            del sys.modules[name]
+        module = importlib.import_module("cv_pkg.exp")
+        assert "cv_pkg" in {m.__name__ for m in experiment_module._local_imports(module)}
+        versions.append(module.exp.code_version)
+    for name in [m for m in sys.modules if m == "cv_pkg" or m.startswith("cv_pkg.")]:
+        del sys.modules[name]
+    assert versions[0] == versions[1]
+
+
 BASE = '''
 from harness import experiment
 @experiment("cv")

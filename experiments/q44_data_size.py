@@ -226,8 +226,8 @@ def _plot(trials, fig):
     ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     for name in trials.params["classifiers"]:
         values = ACCURACY.over_values(trials, "n", sizes, classifier=name)
-        style = {"ls": "--"} if name == "forest" else {}
-        ax1.plot(train_sizes, values.mean(0), "-o", ms=3, label=LABELS[name], **style)
+        style = {"ls": "--" if name == "forest" else "-"}
+        ax1.plot(train_sizes, values.mean(0), marker="o", ms=3, label=LABELS[name], **style)
         band(ax2, train_sizes, values, label=LABELS[name], **style)
     bayes = trials[BAYES.key()].mean()
     for ax in (ax1, ax2):

@@ -61,6 +61,7 @@ from harness import (
     differs,
     exact,
     real,
+    recorded,
     robustness,
     says,
 )
@@ -352,10 +353,7 @@ RESULTS["Q44.11b"] = (Verdict.INCONCLUSIVE, RESULTS["Q44.11"][1])
 RESULTS["Q44.12b"] = (Verdict.REFUTED, RESULTS["Q44.12"][1])
 
 
-def result(cid, note=""):
-    """expect= and note= of an empirical claim: what the standard run gave."""
-    verdict, text = RESULTS[cid]
-    return {"expect": verdict, "note": f"{note} {text}".strip()}
+result = recorded(RESULTS)  # expect= and note= of a claim: what the standard run gave
 
 
 # --- claims, in the order of the text ------------------------------------------------------------

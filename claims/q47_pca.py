@@ -35,6 +35,7 @@ from harness import (
     departure,
     differs,
     exact,
+    recorded,
     says,
 )
 
@@ -173,10 +174,7 @@ RESULTS = {  # standard run: verdict and result, by claim
 }
 
 
-def result(cid, note=""):
-    """expect= and note= of an empirical claim: what the standard run gave."""
-    verdict, text = RESULTS[cid]
-    return {"expect": verdict, "note": f"{note} {text}".strip()}
+result = recorded(RESULTS)  # expect= and note= of a claim: what the standard run gave
 
 
 for v, protocol, reading in READINGS:

@@ -15,6 +15,7 @@ from .claim import (
     claim,
     departure,
     exact,
+    recorded,
     robustness,
 )
 from .experiment import DIVERGED, Experiment, Protocol, Trials, experiment
@@ -54,6 +55,7 @@ __all__ = [
     "miscites",
     "positive",
     "real",
+    "recorded",
     "robustness",
     "says",
 ]

@@ -315,6 +315,20 @@ def robustness(
     return out
 
 
+def recorded(results: Mapping[str, tuple[Verdict, str]]) -> Callable[..., dict]:
+    """A question's table of what the standard run gave, ``{id: (verdict, text)}``, as the
+    ``expect=`` and ``note=`` of its claims: ``claim(..., **run_gave("Q44.4", "why"))``; the
+    table keeps every recorded outcome of a long question in one reviewable place."""
+
+    def expect_and_note(claim_id: str, note: str = "") -> dict:
+        if claim_id not in results:
+            raise ClaimDefinitionError(f"{claim_id} has no entry in its question's results table")
+        verdict, text = results[claim_id]
+        return {"expect": verdict, "note": f"{note} {text}".strip()}
+
+    return expect_and_note
+
+
 def departure(question: int, text: str, *, source: str = "", claims=()) -> Departure:
     """Record a place where the text departs from its sources; the report lists them at the
     top of the question's section."""

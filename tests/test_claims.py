@@ -361,3 +361,19 @@ def test_code_versions_follow_what_a_trial_computes(tmp_path):
     )
     assert base == reformatted == new_plot == capped
     assert new_code != base
+
+
+def test_a_results_table_gives_expect_and_note():
+    from harness import recorded
+
+    run_gave = recorded({"Q99.1": (Verdict.REFUTED, "Standard run: -0.1 [-0.2, -0.05].")})
+    assert run_gave("Q99.1", "Why 0.05.") == {
+        "expect": Verdict.REFUTED,
+        "note": "Why 0.05. Standard run: -0.1 [-0.2, -0.05].",
+    }
+    assert run_gave("Q99.1") == {
+        "expect": Verdict.REFUTED,
+        "note": "Standard run: -0.1 [-0.2, -0.05].",
+    }
+    with pytest.raises(ClaimDefinitionError, match="Q99.2 has no entry"):
+        run_gave("Q99.2")

@@ -421,21 +421,14 @@ class Runner:
 def _why_open(verdict: Verdict, h: Hypothesis, seeds: int, runner: Runner) -> str:
     if verdict is not Verdict.INCONCLUSIVE or h.result is None:
         return ""
-    r = h.result
-    # An interval claim's threshold is a margin around its target: its explanation names both.
-    interval = r.family in ("equivalence", "value", "null control")
-    where = (
-        f"{r.label} = {r.effect:.4g} [{r.ci[0]:.4g}, {r.ci[1]:.4g}] against the threshold "
-        f"{r.threshold:.4g}"
-        if r.threshold is not None and not interval
-        else r.explanation
-    )
-    why = f"too close to it for {seeds} seeds at the family's level"
+    # Every check's explanation states the effect, its interval and what the claim needs
+    # (a threshold, or a target and margin), in the claim's own terms.
+    why = f"not decided at the family's level after {seeds} seeds"
     if seeds < runner.profile.schedule.max_seeds:
         exp = h.protocol.experiment
         who = "its experiment's cost" if exp.max_seeds == seeds else "the claim's max_seeds"
         why += f" (capped at {seeds} seeds by {who})"
-    return f"{where}: {why}"
+    return f"{h.result.explanation}: {why}"
 
 
 def _one_line(exc: BaseException) -> str:

@@ -256,7 +256,10 @@ def gradient_noise_falls():
     assert all(a > c for a, c in zip(sampled, sampled[1:])), f"sampled not falling: {sampled}"
     # the sampled variance is a mean of 4,000 draws: it must lie within 4 standard errors
     worst = max(abs(s - f) / max(e, 1e-300) for s, f, e in zip(sampled, formula, error) if f > 0)
-    assert worst < 4 and sampled[-1] < 1e-20, f"sampling disagrees ({worst:.1f} SE): {sampled}"
+    # the full batch's variance is 0 up to float64 rounding through the 400 x 400 Gram matrix,
+    # which depends on the CPU's kernels: allow 400 ulps of the batch-1 variance
+    zero = 400 * math.ulp(1.0) * sampled[0]
+    assert worst < 4 and sampled[-1] <= zero, f"sampling disagrees ({worst:.1f} SE): {sampled}"
     return "total gradient variance by batch size: " + ", ".join(
         f"{b}: {f:.3g} (sampled {s:.3g})" for b, f, s in zip(BATCH_SIZES, formula, sampled)
     )

@@ -98,10 +98,10 @@ def steps_to(curve: np.ndarray, at: list[int], level: float, censored: int) -> n
 
 
 # ~1 s of CPU per model and seed (2-3 s a seed for the protocols the claims run; 12 s for the
-# original's full grid): capped at 50 seeds -- the standard schedule's last look when the claims
-# were registered -- from that cost alone; 200 seeds would cost 400-600 s per protocol.
+# original's full grid): capped at 200 seeds (first at 50, which left a claim open that more
+# seeds could decide); 200 seeds cost 400-600 s per protocol, 1,000 would cost an hour.
 @experiment(
-    "memorisation", measures=(TRAIN_ACCURACY, STEPS_TO, STEPS_TO_FINE, HELD_OUT), max_seeds=50
+    "memorisation", measures=(TRAIN_ACCURACY, STEPS_TO, STEPS_TO_FINE, HELD_OUT), max_seeds=200
 )
 def memorisation(
     seeds,

@@ -29,17 +29,24 @@ class Profile:
 
 
 # Early looks spend little of a claim's error budget: they stop the many claims with large
-# effects at 5-20 seeds. Claims still open at 50 go on to 100 and 200 seeds -- unless their
-# experiment is too costly for that (``@experiment(..., max_seeds=50)``), in which case the
-# last look it reaches takes the rest of the budget.
+# effects at 5-20 seeds. Claims still open at 50 go on to 100 and 200 seeds, and those still open
+# at 200 -- effects within a few standard errors of their thresholds -- to 500 and 1,000 (the
+# experiments that reach them cost well under a CPU second a seed). An experiment too costly for
+# that (``@experiment(..., max_seeds=200)``) stops at its cap, whose look takes the rest of the
+# budget.
 PROFILES = {
     "smoke": Profile("smoke", Schedule.single(3), checks_records=False),
     "standard": Profile(
-        "standard", Schedule((5, 10, 20, 50, 100, 200), (0.05, 0.1, 0.15, 0.3, 0.2, 0.2))
+        "standard",
+        Schedule(
+            (5, 10, 20, 50, 100, 200, 500, 1000), (0.05, 0.1, 0.15, 0.3, 0.15, 0.1, 0.1, 0.05)
+        ),
     ),
     "full": Profile(
         "full",
-        Schedule((10, 20, 50, 100, 200, 400), (0.05, 0.1, 0.15, 0.3, 0.2, 0.2)),
+        Schedule(
+            (10, 20, 50, 100, 200, 500, 1000, 2000), (0.05, 0.1, 0.15, 0.3, 0.15, 0.1, 0.1, 0.05)
+        ),
         robustness=True,
     ),
 }

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import json
 import os
+import platform
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -63,6 +65,9 @@ CREATE TABLE IF NOT EXISTS exact (
     PRIMARY KEY (claim_id, version)
 );
 """
+# Added to schema 2: the numerics (``machine_numerics()``) each trial was computed on; '' = unknown
+# (evidence written before it was recorded).
+NUMERICS = "ALTER TABLE trials ADD COLUMN numerics TEXT NOT NULL DEFAULT ''"
 LOCK_TIMEOUT = 30.0  # seconds SQLite waits for another process's lock
 WRITE_ATTEMPTS = 4  # then a StoreError
 
@@ -77,6 +82,40 @@ def torch_version() -> str:
     except ImportError:
         return "none"
     return torch.__version__
+
+
+@functools.cache
+def machine_numerics() -> str:
+    """What decides this machine's floating-point results beyond the code and torch version:
+    the CPU vendor and the instruction sets torch and OpenBLAS dispatch to (their kernels round
+    differently, and training amplifies the difference). Trials computed on the same numerics
+    reproduce bit for bit; on other numerics, only to within that amplification."""
+    vendor = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("vendor_id"):
+                vendor = line.split(":", 1)[1].strip()
+                break
+    try:
+        import torch
+
+        capability = torch.backends.cpu.get_cpu_capability()
+    except (ImportError, AttributeError):
+        capability = "none"
+    blas = "none"
+    with contextlib.suppress(Exception):  # threadpoolctl reports what numpy loaded
+        import numpy  # noqa: F401
+        import threadpoolctl
+
+        blas = next(
+            (
+                f"{i['internal_api']}-{i.get('architecture') or '?'}"
+                for i in threadpoolctl.threadpool_info()
+                if i.get("user_api") == "blas"
+            ),
+            "none",
+        )
+    return f"{vendor}/{capability}/{blas}"
 
 
 def _now() -> str:
@@ -168,6 +207,8 @@ class Store:
         tables added since schema 2 was first written."""
         with contextlib.suppress(sqlite3.OperationalError):
             self.db.executescript(EXACT)
+        with contextlib.suppress(sqlite3.OperationalError):  # exists already, or read-only
+            self.db.execute(NUMERICS)
         with contextlib.suppress(sqlite3.OperationalError):  # read-only: default journal
             self.db.execute("PRAGMA journal_mode=WAL")
 
@@ -226,14 +267,23 @@ class Store:
         return found
 
     def save(
-        self, protocol: Protocol, seeds: Sequence[int], measurements: Sequence[dict], seconds: float
+        self,
+        protocol: Protocol,
+        seeds: Sequence[int],
+        measurements: Sequence[dict],
+        seconds: float,
+        numerics: str | None = None,
     ) -> None:
         """Save one chunk of trials in one transaction (replacing older values of the same
-        key: --fresh replaces a trial only once its new value is in)."""
+        key: --fresh replaces a trial only once its new value is in). ``numerics``: where they
+        were computed (default: this machine; '' for unknown)."""
         name, params, code, torch = self._key(protocol)
         per_seed = seconds / max(len(seeds), 1)
+        where = machine_numerics() if numerics is None else numerics
         self._write(
-            "INSERT OR REPLACE INTO trials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO trials (experiment, params, seed, code_version, "
+            "torch_version, measurements, diverged, seconds, created, numerics) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     name,
@@ -245,11 +295,28 @@ class Store:
                     int(bool(m.get(DIVERGED))),
                     per_seed,
                     _now(),
+                    where,
                 )
                 for seed, m in zip(seeds, measurements)
             ],
             many=True,
         )
+
+    def numerics_of(self, protocol: Protocol, seeds: Sequence[int]) -> dict[int, str]:
+        """The numerics each stored trial of ``seeds`` was computed on ('' where unknown)."""
+        name, params, code, torch = self._key(protocol)
+        seeds = list(seeds)
+        found: dict[int, str] = {}
+        for i in range(0, len(seeds), 500):
+            part = seeds[i : i + 500]
+            found.update(
+                self.db.execute(
+                    "SELECT seed, numerics FROM trials WHERE experiment=? AND params=? AND "
+                    f"code_version=? AND torch_version=? AND seed IN ({','.join('?' * len(part))})",
+                    (name, params, code, torch, *part),
+                ).fetchall()
+            )
+        return found
 
     def exact_result(self, claim_id: str, version: str) -> dict | None:
         """A stored exact check's result for this version of what it reads, or None."""

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from harness.store import machine_numerics
+
 HEADER = "from harness import *\nfrom demo_experiments import A, B, demo, broken\n"
 
 
@@ -334,6 +336,27 @@ def test_evidence_that_does_not_reproduce_is_recomputed_and_said(demo_project):
     result.stdout.fnmatch_lines(["*did NOT reproduce -- recomputed in full*"])
     assert result.ret == 0
     assert json.loads(evidence.read_text().splitlines()[0]) != row  # the report's run rewrote it
+
+
+def test_evidence_from_other_numerics_that_differs_is_kept_and_said(demo_project):
+    """Another CPU's kernels round differently and training amplifies it: a difference proves
+    nothing about the code there, so the evidence is kept (and the run says so) -- while the
+    same change on this machine's numerics is a failure (the test above)."""
+    run(demo_project)
+    evidence = demo_project.path / "reports" / "evidence" / "demo.jsonl"
+    rows = [json.loads(line) for line in evidence.read_text().splitlines()]
+    assert {r["numerics"] for r in rows} == {machine_numerics()}  # recorded for each trial
+    for r in rows:
+        r["numerics"] = "GenuineOther/AVX2/openblas-Haswell"
+    rows[0]["measurements"]["a"] += 1.0  # what another CPU could have given for seed 0
+    evidence.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
+    (demo_project.path / ".harness" / "trials.sqlite").unlink()
+    result = run(demo_project, "--verify", "1000")
+    result.stdout.fnmatch_lines(["*computed on other numerics differ*kept*"])
+    assert "did NOT reproduce" not in result.stdout.str()
+    assert result.ret == 0
+    kept = [json.loads(line) for line in evidence.read_text().splitlines()]
+    assert kept == rows  # the report rests on the committed trials, numerics and all
 
 
 def test_exact_checks_are_reused_until_what_they_read_changes(demo_project):

@@ -74,7 +74,8 @@ def test_a_cap_keeps_the_early_shares_and_gives_the_rest_to_the_cap():
 
 
 def test_profiles_and_seed_overrides():
-    assert PROFILES["standard"].schedule.looks == (5, 10, 20, 50, 100, 200)
+    assert PROFILES["standard"].schedule.looks == (5, 10, 20, 50, 100, 200, 500, 1000)
+    assert sum(PROFILES["standard"].schedule.weights) == pytest.approx(1.0)
     assert get_profile("standard", seeds=8).schedule.looks == (8,)
     assert not get_profile("smoke").checks_records
     with pytest.raises(ValueError, match="between 3 and"):
@@ -118,5 +119,9 @@ def test_a_costly_experiment_caps_its_claims_and_its_last_look_takes_the_rest():
     (h,) = hypotheses([claim], PROFILES["standard"]).values()
     assert h.schedule.looks == (5, 10, 20, 50)
     assert h.schedule.weights == pytest.approx((0.05, 0.1, 0.15, 0.7))
+    # a cap at a later look: the looks below it keep their shares, the cap takes the rest
+    at_200 = PROFILES["standard"].for_claim(200)
+    assert at_200.looks == (5, 10, 20, 50, 100, 200)
+    assert at_200.weights == pytest.approx((0.05, 0.1, 0.15, 0.3, 0.15, 0.25))
     tighter = Empirical(costly(), Compare(x.at(), 0.0, min_effect=0.5), max_seeds=20)
     assert seed_cap(tighter) == 20

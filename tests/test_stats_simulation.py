@@ -91,7 +91,7 @@ def test_the_family_error_rate_holds_in_a_catalogue_of_boundary_claims():
     ],
 )
 def test_the_test_of_a_mean_is_calibrated_on_the_shapes_it_is_used_for(name, n, ratio):
-    """At 1e-4, the order of the family's per-look levels: within a factor of 3 of nominal on
+    """At 4e-5, the order of the family's per-look levels: within a factor of 3 of nominal on
     the scales the claims use (20 events expected: Monte Carlo error about +-25 %)."""
     assert ratio <= 3.0, (name, n, ratio)
 

@@ -74,7 +74,7 @@ def test_a_cap_keeps_the_early_shares_and_gives_the_rest_to_the_cap():
 
 
 def test_profiles_and_seed_overrides():
-    assert PROFILES["standard"].schedule.looks == (5, 10, 20, 50, 100, 200, 500, 1000)
+    assert PROFILES["standard"].schedule.looks == (5, 10, 20, 50, 100, 200, 500)
     assert sum(PROFILES["standard"].schedule.weights) == pytest.approx(1.0)
     assert get_profile("standard", seeds=8).schedule.looks == (8,)
     assert not get_profile("smoke").checks_records

@@ -36,6 +36,7 @@ DESIGN = 0.4  # the declared size: a true effect beyond its threshold by 0.4 SD 
 CALIBRATION_LEVEL = ALPHA / FAMILY * 0.2
 CALIBRATION_LOOKS = tuple(n for n in SCHEDULE.looks if n <= 200)
 CAPPED = PROFILES["standard"].for_claim(50)  # a costly experiment's schedule: 5 to 50 seeds
+CAPPED_200 = PROFILES["standard"].for_claim(200)  # a less costly one's: 5 to 200 seeds
 DESIGN_CAPPED = 0.75  # the declared size there
 ROWS = 200  # test rows behind a simulated accuracy
 
@@ -262,6 +263,26 @@ def scenarios(delta: float = 0.05) -> list[Scenario]:
     out += [
         Scenario(name, shape, truth, draw, test, check, CAPPED)
         for name, shape, truth, draw, (test, check) in capped
+    ]
+    capped_200 = [  # Q44, Q46, Q47 and Q49's schedule: capped at 200 seeds
+        (
+            "difference at the stated magnitude, normal, capped at 200",
+            "comparison",
+            "false",
+            lambda r, k, n: r.normal(delta, sd, (k, n)),
+            more(delta),
+        ),
+        (
+            "difference of the declared size (0.4 SD), capped at 200",
+            "comparison",
+            "true",
+            lambda r, k, n: r.normal(delta + DESIGN * sd, sd, (k, n)),
+            more(delta),
+        ),
+    ]
+    out += [
+        Scenario(name, shape, truth, draw, test, check, CAPPED_200)
+        for name, shape, truth, draw, (test, check) in capped_200
     ]
     return out
 

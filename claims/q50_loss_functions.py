@@ -53,11 +53,11 @@ EXPECT = {
     "Q50.6": REF,
     "Q50.6b": REF,
     "Q50.7": INC,
-    "Q50.7b": INC,
+    "Q50.7b": REF,
     "Q50.8": SUP,
     "Q50.8b": INC,
     "Q50.9": INC,
-    "Q50.9b": INC,
+    "Q50.9b": REF,
 }
 OTHERS = ("mae", "mse", "fourth", "hinge")  # every loss but cross-entropy and the control
 CE = ACCURACY.at(loss="cross_entropy")

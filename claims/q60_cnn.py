@@ -375,7 +375,7 @@ claim(
     "peaking at layer 1, not 3 (first plan: similar digits against textures); every pair "
     "is in the probe figure. Measured: textures read best from layer 1 (0.826 against "
     "0.627 from the codes); baseA's own task reads best from the codes, but by only 0.8 "
-    "points over layer 1 (0.985 against 0.976), below the 1-point threshold: open after 50"
-    " seeds.",
-    expect=Verdict.INCONCLUSIVE,
+    "points over layer 1 (0.985 against 0.976): +0.0084 [0.0077, 0.0091] after 500 seeds, "
+    "below the 1-point threshold (open at 200 seeds).",
+    expect=Verdict.REFUTED,
 )

@@ -244,46 +244,27 @@ def scenarios(delta: float = 0.05) -> list[Scenario]:
         Scenario(name, shape, truth, draw, test, check)
         for name, shape, truth, draw, (test, check) in rows
     ]
-    capped = [  # the same truths on a costly experiment's schedule (capped at 50 seeds)
-        (
-            "difference at the stated magnitude, normal, capped at 50",
-            "comparison",
-            "false",
-            lambda r, k, n: r.normal(delta, sd, (k, n)),
-            more(delta),
-        ),
-        (
-            "difference of the declared size for 50 seeds (0.75 SD), capped at 50",
-            "comparison",
-            "true",
-            lambda r, k, n: r.normal(delta + DESIGN_CAPPED * sd, sd, (k, n)),
-            more(delta),
-        ),
-    ]
-    out += [
-        Scenario(name, shape, truth, draw, test, check, CAPPED)
-        for name, shape, truth, draw, (test, check) in capped
-    ]
-    capped_200 = [  # Q44, Q46, Q47 and Q49's schedule: capped at 200 seeds
-        (
-            "difference at the stated magnitude, normal, capped at 200",
-            "comparison",
-            "false",
-            lambda r, k, n: r.normal(delta, sd, (k, n)),
-            more(delta),
-        ),
-        (
-            "difference of the declared size (0.4 SD), capped at 200",
-            "comparison",
-            "true",
-            lambda r, k, n: r.normal(delta + DESIGN * sd, sd, (k, n)),
-            more(delta),
-        ),
-    ]
-    out += [
-        Scenario(name, shape, truth, draw, test, check, CAPPED_200)
-        for name, shape, truth, draw, (test, check) in capped_200
-    ]
+    # the same truths on a costly experiment's schedule: Q42, Q45's (capped at 50 seeds, where
+    # the declared size is larger) and Q44, Q46, Q47, Q49's (capped at 200)
+    for schedule, design, cap in ((CAPPED, DESIGN_CAPPED, 50), (CAPPED_200, DESIGN, 200)):
+        out += [
+            Scenario(
+                f"difference at the stated magnitude, normal, capped at {cap}",
+                "comparison",
+                "false",
+                lambda r, k, n: r.normal(delta, sd, (k, n)),
+                *more(delta),
+                schedule,
+            ),
+            Scenario(
+                f"difference of the declared size ({design} SD), capped at {cap}",
+                "comparison",
+                "true",
+                lambda r, k, n, design=design: r.normal(delta + design * sd, sd, (k, n)),
+                *more(delta),
+                schedule,
+            ),
+        ]
     return out
 
 

@@ -193,9 +193,9 @@ def trial(
     return out
 
 
-# ~10-14 s of CPU a seed (above): capped at 200 seeds, the standard schedule's sixth look (first
-# capped at 20, then 50; each cap left claims open that more seeds could decide). 200 seeds cost
-# about 45 CPU-minutes; the 500 and 1,000 looks would cost hours.
+# ~10-20 s of CPU a seed (above; 20 s on the slower machine of the 200-seed run): capped at 200
+# seeds, the standard schedule's sixth look (first capped at 20, then 50; each cap left claims
+# open that more seeds could decide). 200 seeds cost 45-65 CPU-minutes; 500 would cost two hours.
 @experiment(
     "data_size",
     measures=(ACCURACY, TRAIN_ACCURACY, DEEP_ADVANTAGE, SATURATION, BAYES),

@@ -99,7 +99,7 @@ def steps_to(curve: np.ndarray, at: list[int], level: float, censored: int) -> n
 
 # ~1 s of CPU per model and seed (2-3 s a seed for the protocols the claims run; 12 s for the
 # original's full grid): capped at 200 seeds (first at 50, which left a claim open that more
-# seeds could decide); 200 seeds cost 400-600 s per protocol, 1,000 would cost an hour.
+# seeds could decide); 200 seeds cost 400-1,000 s per protocol, 500 would cost 20-40 minutes.
 @experiment(
     "memorisation", measures=(TRAIN_ACCURACY, STEPS_TO, STEPS_TO_FINE, HELD_OUT), max_seeds=200
 )

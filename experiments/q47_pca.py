@@ -149,7 +149,7 @@ def kept_separation(x_train: np.ndarray, c: np.ndarray, m: np.ndarray, k) -> flo
 
 # ~3.4 s of CPU a seed for the full grid of dummies (44 networks of input width up to 2,010):
 # capped at 200 seeds (first at 50, which left claims open that more seeds could decide); 200
-# seeds cost ~700 s per protocol, 1,000 would cost an hour.
+# seeds cost 700-1,200 s per protocol, 500 would cost 30-50 minutes.
 @experiment("pca_dummies", measures=(ACCURACY, KEPT), max_seeds=200)
 def pca_dummies(
     seeds,

@@ -174,7 +174,6 @@ def verify(
             if protocol.key in dropped:
                 continue
             stored = store.trials(protocol, chunk).measurements
-            here = set(store.numerics_of(protocol, chunk).values()) == {machine_numerics()}
             fresh, _ = handle.result()
             timed = {q.name for q in protocol.experiment.measures if not q.deterministic}
             gap = max(_deviation(_fixed(a, timed), _fixed(b, timed)) for a, b in zip(stored, fresh))
@@ -184,8 +183,8 @@ def verify(
             elif gap <= TOLERANCE:
                 loaded.rounding += 1
                 loaded.deviation = max(loaded.deviation, gap)
-            elif not here:
-                loaded.elsewhere.append(what)
+            elif set(store.numerics_of(protocol, chunk).values()) != {machine_numerics()}:
+                loaded.elsewhere.append(what)  # computed on other numerics: kept
             else:
                 loaded.failed.append(what)
                 store.forget_version(protocol)

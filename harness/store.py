@@ -252,19 +252,23 @@ class Store:
             self.torch,
         )
 
-    def cached(self, protocol: Protocol, seeds: Iterable[int]) -> dict[int, tuple[dict, float]]:
+    def _rows(self, protocol: Protocol, seeds: Iterable[int], columns: str) -> list[tuple]:
+        """``seed, <columns>`` of the stored trials of ``seeds`` at this code and torch version."""
         name, params, code, torch = self._key(protocol)
         seeds = list(seeds)
-        found = {}
+        rows: list[tuple] = []
         for i in range(0, len(seeds), 500):  # SQLite limits the number of parameters
             part = seeds[i : i + 500]
-            rows = self.db.execute(
-                "SELECT seed, measurements, seconds FROM trials WHERE experiment=? AND params=? "
+            rows += self.db.execute(
+                f"SELECT seed, {columns} FROM trials WHERE experiment=? AND params=? "
                 f"AND code_version=? AND torch_version=? AND seed IN ({','.join('?' * len(part))})",
                 (name, params, code, torch, *part),
             ).fetchall()
-            found.update({seed: (json.loads(m), s) for seed, m, s in rows})
-        return found
+        return rows
+
+    def cached(self, protocol: Protocol, seeds: Iterable[int]) -> dict[int, tuple[dict, float]]:
+        rows = self._rows(protocol, seeds, "measurements, seconds")
+        return {seed: (json.loads(m), s) for seed, m, s in rows}
 
     def save(
         self,
@@ -304,19 +308,7 @@ class Store:
 
     def numerics_of(self, protocol: Protocol, seeds: Sequence[int]) -> dict[int, str]:
         """The numerics each stored trial of ``seeds`` was computed on ('' where unknown)."""
-        name, params, code, torch = self._key(protocol)
-        seeds = list(seeds)
-        found: dict[int, str] = {}
-        for i in range(0, len(seeds), 500):
-            part = seeds[i : i + 500]
-            found.update(
-                self.db.execute(
-                    "SELECT seed, numerics FROM trials WHERE experiment=? AND params=? AND "
-                    f"code_version=? AND torch_version=? AND seed IN ({','.join('?' * len(part))})",
-                    (name, params, code, torch, *part),
-                ).fetchall()
-            )
-        return found
+        return dict(self._rows(protocol, seeds, "numerics"))
 
     def exact_result(self, claim_id: str, version: str) -> dict | None:
         """A stored exact check's result for this version of what it reads, or None."""

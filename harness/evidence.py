@@ -10,7 +10,8 @@ At the start of a run, evidence whose code and torch versions match the code bei
 into the store, so that a fresh checkout (CI) recomputes only the trials whose code changed. A
 random sample of the loaded chunks is then recomputed and compared -- times, which no seed fixes,
 left out. Each trial records the numerics it was computed on (CPU vendor and the instruction
-sets of torch's and OpenBLAS's kernels, ``store.machine_numerics``). On the same numerics a
+sets of torch's and OpenBLAS's kernels, ``store.machine_numerics``, read by the process that
+computed it: a Dask worker's own). On the same numerics a
 trial must reproduce (bit for bit, or within float rounding, relative 1e-5): a protocol whose
 sample does not is dropped from what was loaded and recomputed in full, and the run says so. On
 other numerics the kernels round differently and training amplifies the difference (a few
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from .executors import Executor, Job
 from .experiment import Protocol, canonical_json
-from .store import Store, machine_numerics
+from .store import Store
 
 TOLERANCE = 1e-5  # relative: float rounding on another CPU, not a different result
 
@@ -174,7 +175,8 @@ def verify(
             if protocol.key in dropped:
                 continue
             stored = store.trials(protocol, chunk).measurements
-            fresh, _ = handle.result()
+            computed = handle.result()
+            fresh = computed.measurements
             timed = {q.name for q in protocol.experiment.measures if not q.deterministic}
             gap = max(_deviation(_fixed(a, timed), _fixed(b, timed)) for a, b in zip(stored, fresh))
             what = f"{protocol.label} seeds {chunk[0]}-{chunk[-1]} (relative deviation {gap:.2g})"
@@ -183,7 +185,7 @@ def verify(
             elif gap <= TOLERANCE:
                 loaded.rounding += 1
                 loaded.deviation = max(loaded.deviation, gap)
-            elif set(store.numerics_of(protocol, chunk).values()) != {machine_numerics()}:
+            elif set(store.numerics_of(protocol, chunk).values()) != {computed.numerics}:
                 loaded.elsewhere.append(what)  # computed on other numerics: kept
             else:
                 loaded.failed.append(what)

@@ -62,16 +62,26 @@ def threads(n: int):
         torch.set_num_threads(old)
 
 
-def run_job(job: Job) -> tuple[list[dict], float]:
-    """Compute one chunk: (measurements per seed, CPU seconds). Runs wherever the job is
-    sent."""
+@dataclass(frozen=True)
+class Computed:
+    """What a job brings back: measurements per seed, CPU seconds, and the numerics of the
+    machine that computed them (a Dask worker's, not the controller's)."""
+
+    measurements: list[dict]
+    seconds: float
+    numerics: str
+
+
+def run_job(job: Job) -> Computed:
+    """Compute one chunk. Runs wherever the job is sent."""
     from .experiment import find
+    from .store import machine_numerics
 
     protocol = find(job.module, job.experiment)(**job.params)
     with threads(job.threads):
         start = time.process_time()  # CPU time: what the chunk costs, however busy the machine
         out = protocol.run(job.seeds)
-        return out, time.process_time() - start
+        return Computed(out, time.process_time() - start, machine_numerics())
 
 
 class Executor:

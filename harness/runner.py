@@ -273,14 +273,20 @@ class Runner:
                     waiting[key] -= 1
                     protocol = by_protocol[key][0].protocol
                     try:
-                        measurements, seconds = handle.result()
+                        computed = handle.result()
                     except Exception as exc:  # noqa: BLE001 - reported on the claims
                         failed.setdefault(key, "the experiment crashed: " + _crash_text(exc))
-                        measurements = None
-                    if measurements is not None:
-                        self.store.save(protocol, chunk, measurements, seconds)
+                        computed = None
+                    if computed is not None:
+                        self.store.save(
+                            protocol,
+                            chunk,
+                            computed.measurements,
+                            computed.seconds,
+                            numerics=computed.numerics,
+                        )
                         self.recomputed.add((key, chunk[0]))
-                        self.progress.computed(key, len(chunk), seconds)
+                        self.progress.computed(key, len(chunk), computed.seconds)
                     if waiting[key] == 0:
                         self._ask(key, by_protocol, pending, waiting, failed, family, done)
         finally:

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
 
 import pytest
 
@@ -16,7 +17,7 @@ from harness.claim import Claim
 from harness.executors import ExecutorError, Processes, Serial, make
 from harness.profiles import PROFILES
 from harness.runner import Runner, family_size, hypotheses
-from harness.store import Store
+from harness.store import Store, machine_numerics
 
 PROFILE = PROFILES["standard"]
 V = sim_experiment.VALUE
@@ -98,6 +99,26 @@ def test_processes_give_the_serial_verdicts(tmp_path, planted):
     assert {k: (r.verdict, r.seeds, r.p_for) for k, r in serial.items()} == {
         k: (r.verdict, r.seeds, r.p_for) for k, r in parallel.items()
     }
+
+
+def test_trials_record_the_numerics_of_the_machine_that_computed_them(tmp_path, planted):
+    """A Dask worker may run on another CPU than the controller: its trials carry its numerics
+    (evidence verification compares like with like), not the controller's."""
+    import dataclasses
+
+    class OtherMachine(Serial):
+        def submit(self, job):
+            future = super().submit(job)
+            computed = future.result()
+            assert computed.numerics == machine_numerics()  # run_job says where it ran
+            moved = Future()
+            moved.set_result(dataclasses.replace(computed, numerics="OtherVendor/AVX2/Zen"))
+            return moved
+
+    store = Store(tmp_path / "s.sqlite")
+    Runner(store, PROFILE, executor=OtherMachine()).evaluate(claims(planted))
+    where = {n for (n,) in store.db.execute("SELECT DISTINCT numerics FROM trials")}
+    assert where == {"OtherVendor/AVX2/Zen"}
 
 
 @pytest.mark.parametrize(

@@ -248,7 +248,10 @@ def scenarios(delta: float = 0.05) -> list[Scenario]:
         for name, shape, truth, draw, (test, check) in rows
     ]
     # the same truths on the costly experiments' capped schedules (a larger declared size)
-    for schedule, design, cap in ((CAPPED, DESIGN_CAPPED, 50), (CAPPED_100, DESIGN_CAPPED_100, 100)):
+    for schedule, design, cap in (
+        (CAPPED, DESIGN_CAPPED, 50),
+        (CAPPED_100, DESIGN_CAPPED_100, 100),
+    ):
         out += [
             Scenario(
                 f"difference at the stated magnitude, normal, capped at {cap}",

@@ -193,7 +193,7 @@ def trial(
     return out
 
 
-# ~10-20 s of CPU a seed (above; 13.4 s on the machine of the 500-seed run): capped at 500 seeds,
+# ~10-20 s of CPU a seed (above; 15 s in the run that added seeds 200-499): capped at 500 seeds,
 # the standard schedule's last look, so the cap binds only the full profile (first capped at 20,
 # then 50, then 200; each cap left claims open that more seeds could decide). 500 seeds cost
 # about two CPU-hours.

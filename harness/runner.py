@@ -276,8 +276,7 @@ class Runner:
                         computed = handle.result()
                     except Exception as exc:  # noqa: BLE001 - reported on the claims
                         failed.setdefault(key, "the experiment crashed: " + _crash_text(exc))
-                        computed = None
-                    if computed is not None:
+                    else:
                         self.store.save(
                             protocol,
                             chunk,
